@@ -1,0 +1,61 @@
+import "reflect-metadata";
+
+import { DataSource } from "typeorm";
+
+import { CreatePublications1764115200000 } from "./migrations/1764115200000-create-publications";
+import { CreateStories1764115260000 } from "./migrations/1764115260000-create-stories";
+import { CreateBullets1764115320000 } from "./migrations/1764115320000-create-bullets";
+import { CreateSpeakers1764115380000 } from "./migrations/1764115380000-create-speakers";
+import { CreateQuotes1764115440000 } from "./migrations/1764115440000-create-quotes";
+import { CreateStoryRelations1764115500000 } from "./migrations/1764115500000-create-story-relations";
+import { Bullet } from "./src/bullet/bullet.entity";
+import { loadConfig } from "./src/config";
+import { SqlStatsLogger } from "./src/db/sql-stats";
+import { Publication } from "./src/publication/publication.entity";
+import { Quote } from "./src/quote/quote.entity";
+import { StoryRelation } from "./src/relation/story-relation.entity";
+import { SpeakerAlias } from "./src/speaker/speaker-alias.entity";
+import { Speaker } from "./src/speaker/speaker.entity";
+import { StoryTopic } from "./src/story/story-topic.entity";
+import { Story } from "./src/story/story.entity";
+
+export const entities = [Publication, Story, StoryTopic, Bullet, Speaker, SpeakerAlias, Quote, StoryRelation];
+
+export const migrations = [
+  CreatePublications1764115200000,
+  CreateStories1764115260000,
+  CreateBullets1764115320000,
+  CreateSpeakers1764115380000,
+  CreateQuotes1764115440000,
+  CreateStoryRelations1764115500000,
+];
+
+export interface DataSourceSettings {
+  databasePath: string;
+  logSql?: boolean;
+}
+
+/**
+ * The one way Newsgate opens its database: the server, the CLIs and the tests all call
+ * this. The schema changes only through `migrations`, never `synchronize`.
+ */
+export function createDataSource(settings: DataSourceSettings): DataSource {
+  return new DataSource({
+    type: "better-sqlite3",
+    database: settings.databasePath,
+    entities,
+    migrations,
+    migrationsTransactionMode: "each",
+    synchronize: false,
+    logger: new SqlStatsLogger(settings.logSql ?? false),
+    enableWAL: true,
+    // Wait this long for a lock held by another process (the CLI, a backup) before failing.
+    timeout: 5000,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma("synchronous = NORMAL");
+    },
+  });
+}
+
+/** For the TypeORM CLI (`npx typeorm-ts-node-commonjs -d ormconfig.ts …`). */
+export default createDataSource(loadConfig());

@@ -1,0 +1,32 @@
+import { randomUUID } from "node:crypto";
+import { type DataSource } from "typeorm";
+
+import { createBulletLoaders } from "./bullet/bullet.loaders";
+import { createPublicationLoaders } from "./publication/publication.loaders";
+import { createQuoteLoaders } from "./quote/quote.loaders";
+import { createRelationLoaders } from "./relation/relation.loaders";
+import { createSpeakerLoaders } from "./speaker/speaker.loaders";
+import { createStoryLoaders } from "./story/story.loaders";
+
+/**
+ * Every DataLoader of one request. Made fresh per request so batches and caches never
+ * leak between callers; some loaders prime others (quotes prime speakers, related
+ * stories prime stories), hence the order.
+ */
+export function createLoaders(dataSource: DataSource) {
+  const publication = createPublicationLoaders(dataSource);
+  const speaker = createSpeakerLoaders(dataSource);
+  const story = createStoryLoaders(dataSource);
+  const bullet = createBulletLoaders(dataSource);
+  const quote = createQuoteLoaders(dataSource, { speakerById: speaker.speakerById });
+  const relation = createRelationLoaders(dataSource, { storyById: story.storyById });
+  return { ...publication, ...speaker, ...story, ...bullet, ...quote, ...relation };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+export function createContext(dataSource: DataSource, requestId: string = randomUUID()) {
+  return { requestId, dataSource, loaders: createLoaders(dataSource) };
+}
+
+export type Context = ReturnType<typeof createContext>;

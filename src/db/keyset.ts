@@ -1,0 +1,21 @@
+import { type Cursor } from "../relay/cursor";
+
+/**
+ * WHERE fragments for "rows after this cursor" in the two orders Newsgate lists use.
+ * `name` keeps parameter names unique when several fragments share one statement.
+ */
+export function afterNewest(alias: string, cursor: Cursor | null, name = "cursor") {
+  if (!cursor) return { sql: "1 = 1", params: {} };
+  return {
+    sql: `(${alias}.published_at < :${name}Key OR (${alias}.published_at = :${name}Key AND ${alias}.id < :${name}Id))`,
+    params: { [`${name}Key`]: new Date(cursor.key), [`${name}Id`]: cursor.id },
+  };
+}
+
+export function afterAscending(alias: string, column: string, cursor: Cursor | null, name = "cursor") {
+  if (!cursor) return { sql: "1 = 1", params: {} };
+  return {
+    sql: `(${alias}.${column} > :${name}Key OR (${alias}.${column} = :${name}Key AND ${alias}.id > :${name}Id))`,
+    params: { [`${name}Key`]: cursor.key, [`${name}Id`]: cursor.id },
+  };
+}

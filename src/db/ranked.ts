@@ -1,0 +1,56 @@
+import { type DataSource, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from "typeorm";
+
+/**
+ * A nested connection ("the first 3 quotes of each of these 50 speakers") in one statement.
+ * `rank` builds a subquery yielding (parent_key, entity_id, rn), numbering each parent's
+ * children with ROW_NUMBER() OVER (PARTITION BY parent ORDER BY …); the outer query keeps
+ * rn <= limit and hydrates the entities. Parents with no children simply have no rows.
+ */
+export async function loadRanked<T extends ObjectLiteral & { id: number }>(options: {
+  dataSource: DataSource;
+  entity: EntityTarget<T>;
+  rank: (subquery: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>;
+  limit: number;
+  /** Extra joins on the outer query, e.g. to hydrate a related entity in the same statement. */
+  extend?: (query: SelectQueryBuilder<T>) => SelectQueryBuilder<T>;
+}): Promise<Map<number, T[]>> {
+  let query = options.dataSource
+    .createQueryBuilder(options.entity, "e")
+    .innerJoin((sub) => options.rank(sub), "r", "r.entity_id = e.id")
+    .addSelect("r.parent_key", "parent_key")
+    .addSelect("r.rn", "rn")
+    .where("r.rn <= :rankLimit", { rankLimit: options.limit })
+    .orderBy("r.parent_key")
+    .addOrderBy("r.rn");
+  if (options.extend) query = options.extend(query);
+  const { entities, raw } = await query.getRawAndEntities();
+  const entityById = new Map(entities.map((entity) => [entity.id, entity]));
+  const byParent = new Map<number, T[]>();
+  for (const row of raw as Array<Record<string, unknown>>) {
+    const parentKey = Number(row.parent_key);
+    const entity = entityById.get(Number(row.e_id));
+    if (!entity) continue;
+    const list = byParent.get(parentKey) ?? [];
+    list.push(entity);
+    byParent.set(parentKey, list);
+  }
+  return byParent;
+}
+
+/** Groups page requests that share `first` and `after`, so each group is one statement. */
+export function groupPageKeys<K extends { first: number; after: string | null }>(keys: readonly K[]): K[][] {
+  const groups = new Map<string, K[]>();
+  for (const key of keys) {
+    const group = `${key.first}\u0000${key.after ?? ""}`;
+    groups.set(group, [...(groups.get(group) ?? []), key]);
+  }
+  return [...groups.values()];
+}
+
+export interface PageKey {
+  parentId: number;
+  first: number;
+  after: string | null;
+}
+
+export const pageKeyId = (key: PageKey): string => `${key.parentId}:${key.first}:${key.after ?? ""}`;

@@ -1,0 +1,55 @@
+import "reflect-metadata";
+
+import { type DataSource } from "typeorm";
+
+import { ConfigError, loadConfig } from "./config";
+import { DatabaseError, openDatabase } from "./db/database";
+import { loadDemoIfEmpty } from "./demo/load-demo";
+import { createServer } from "./server";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const dataSource = await openDatabase({ databasePath: config.databasePath, logSql: config.logSql });
+  if (config.loadDemo && (await loadDemoIfEmpty(dataSource))) {
+    log(`loaded the demo content into ${config.databasePath}`);
+  }
+  const server = await createServer({ config, dataSource });
+  await new Promise<void>((resolve, reject) => {
+    server.httpServer.once("error", reject);
+    server.httpServer.listen(config.port, config.host, resolve);
+  });
+  log(`serving http://localhost:${config.port}/graphql (database ${config.databasePath})`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: finishing in-flight requests`);
+    await server.stop();
+    await closeDatabase(dataSource);
+    log("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+async function closeDatabase(dataSource: DataSource): Promise<void> {
+  if (dataSource.isInitialized) await dataSource.destroy();
+}
+
+function log(message: string): void {
+  process.stdout.write(`[newsgate] ${message}\n`);
+}
+
+main().catch((error: unknown) => {
+  // Operator mistakes get one line; anything else is a bug and keeps its stack.
+  if (error instanceof ConfigError || error instanceof DatabaseError) {
+    process.stderr.write(`newsgate: ${error.message}\n`);
+  } else if ((error as NodeJS.ErrnoException)?.code === "EADDRINUSE") {
+    process.stderr.write(`newsgate: port already in use (${(error as Error).message})\n`);
+  } else {
+    process.stderr.write(`newsgate: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  }
+  process.exit(1);
+});

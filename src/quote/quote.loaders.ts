@@ -1,0 +1,79 @@
+import DataLoader from "dataloader";
+import { type DataSource, In } from "typeorm";
+
+import { byKey, groupByKey } from "../db/batch";
+import { countLoader } from "../db/count-loader";
+import { afterNewest } from "../db/keyset";
+import { groupPageKeys, loadRanked, type PageKey, pageKeyId } from "../db/ranked";
+import { decodeCursor } from "../relay/cursor";
+import { Speaker } from "../speaker/speaker.entity";
+import { Quote } from "./quote.entity";
+
+type QuoteWithSpeaker = Quote & { loadedSpeaker?: Speaker | null };
+
+export function createQuoteLoaders(dataSource: DataSource, related: { speakerById: DataLoader<number, Speaker | null> }) {
+  const quotes = dataSource.getRepository(Quote);
+
+  /**
+   * A quote is almost always shown with its speaker, so lists of quotes fetch the speakers
+   * in the same statement and prime `speakerById`: `quote { speaker { name } }` then costs
+   * no extra round trip.
+   */
+  async function quotesWithSpeakers(column: "bullet_id" | "story_id", ids: readonly number[]): Promise<Quote[]> {
+    const rows: QuoteWithSpeaker[] = await dataSource
+      .createQueryBuilder(Quote, "q")
+      .leftJoinAndMapOne("q.loadedSpeaker", Speaker, "sp", "sp.id = q.speaker_id")
+      .where(`q.${column} IN (:...parentIds)`, { parentIds: [...ids] })
+      .orderBy("q.bullet_id")
+      .addOrderBy("q.start_offset")
+      .getMany();
+    for (const quote of rows) {
+      if (quote.loadedSpeaker) related.speakerById.prime(quote.loadedSpeaker.id, quote.loadedSpeaker);
+      delete quote.loadedSpeaker;
+    }
+    return rows;
+  }
+
+  return {
+    quoteById: new DataLoader<number, Quote | null>(async (ids) =>
+      byKey(ids, await quotes.findBy({ id: In([...ids]) }), (quote) => quote.id),
+    ),
+
+    quotesByBulletId: new DataLoader<number, Quote[]>(async (ids) =>
+      groupByKey(ids, await quotesWithSpeakers("bullet_id", ids), (quote) => quote.bulletId),
+    ),
+
+    quotesByStoryId: new DataLoader<number, Quote[]>(async (ids) =>
+      groupByKey(ids, await quotesWithSpeakers("story_id", ids), (quote) => quote.storyId),
+    ),
+
+    /** Every quote a speaker made, newest first, one page per speaker. */
+    quotesBySpeakerId: new DataLoader<PageKey, Quote[], string>(
+      async (keys) => {
+        const pages = new Map<string, Quote[]>();
+        for (const group of groupPageKeys(keys)) {
+          const { first, after } = group[0];
+          const keyset = afterNewest("q", after ? decodeCursor(after, "date") : null);
+          const byParent = await loadRanked({
+            dataSource,
+            entity: Quote,
+            limit: first + 1,
+            rank: (sub) =>
+              sub
+                .select("q.speaker_id", "parent_key")
+                .addSelect("q.id", "entity_id")
+                .addSelect("ROW_NUMBER() OVER (PARTITION BY q.speaker_id ORDER BY q.published_at DESC, q.id DESC)", "rn")
+                .from("quotes", "q")
+                .where("q.speaker_id IN (:...speakerIds)", { speakerIds: group.map((key) => key.parentId) })
+                .andWhere(keyset.sql, keyset.params),
+          });
+          for (const key of group) pages.set(pageKeyId(key), byParent.get(key.parentId) ?? []);
+        }
+        return keys.map((key) => pages.get(pageKeyId(key)) ?? []);
+      },
+      { cacheKeyFn: pageKeyId },
+    ),
+
+    quoteCountBySpeakerId: countLoader(dataSource, "quotes", "speaker_id"),
+  };
+}

@@ -1,0 +1,52 @@
+import DataLoader from "dataloader";
+import { type DataSource } from "typeorm";
+
+import { countLoader } from "../db/count-loader";
+import { afterAscending } from "../db/keyset";
+import { groupPageKeys, loadRanked, type PageKey, pageKeyId } from "../db/ranked";
+import { decodeCursor } from "../relay/cursor";
+import { Story } from "../story/story.entity";
+import { StoryRelation } from "./story-relation.entity";
+
+export type LoadedRelation = StoryRelation & { relatedStory: Story };
+
+export function createRelationLoaders(dataSource: DataSource, related: { storyById: DataLoader<number, Story | null> }) {
+  return {
+    /**
+     * Related stories in rank order, one page per story. The related story rows come in the
+     * same statement (and prime `storyById`), since an edge is never shown without its story.
+     */
+    relatedByStoryId: new DataLoader<PageKey, LoadedRelation[], string>(
+      async (keys) => {
+        const pages = new Map<string, LoadedRelation[]>();
+        for (const group of groupPageKeys(keys)) {
+          const { first, after } = group[0];
+          const keyset = afterAscending("sr", "rank", after ? decodeCursor(after, "number") : null);
+          const byParent = await loadRanked<StoryRelation>({
+            dataSource,
+            entity: StoryRelation,
+            limit: first + 1,
+            rank: (sub) =>
+              sub
+                .select("sr.story_id", "parent_key")
+                .addSelect("sr.id", "entity_id")
+                .addSelect("ROW_NUMBER() OVER (PARTITION BY sr.story_id ORDER BY sr.rank, sr.id)", "rn")
+                .from("story_relations", "sr")
+                .where("sr.story_id IN (:...storyIds)", { storyIds: group.map((key) => key.parentId) })
+                .andWhere(keyset.sql, keyset.params),
+            extend: (query) => query.innerJoinAndMapOne("e.relatedStory", Story, "rs", "rs.id = e.related_story_id"),
+          });
+          for (const key of group) {
+            const relations = (byParent.get(key.parentId) ?? []) as LoadedRelation[];
+            for (const relation of relations) related.storyById.prime(relation.relatedStory.id, relation.relatedStory);
+            pages.set(pageKeyId(key), relations);
+          }
+        }
+        return keys.map((key) => pages.get(pageKeyId(key)) ?? []);
+      },
+      { cacheKeyFn: pageKeyId },
+    ),
+
+    relatedCountByStoryId: countLoader(dataSource, "story_relations", "story_id"),
+  };
+}

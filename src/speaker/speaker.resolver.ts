@@ -1,0 +1,96 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+
+import { type Context } from "../context";
+import { afterAscending } from "../db/keyset";
+import { BadInputError } from "../errors";
+import { QuoteConnection } from "../quote/quote.args";
+import { quoteEdge } from "../quote/quote.resolver";
+import { ConnectionType, pageSize, toConnection } from "../relay/connection";
+import { decodeCursor, encodeCursor } from "../relay/cursor";
+import { fromGlobalIdOfType } from "../relay/global-id";
+import { PageArgs } from "../relay/pagination.args";
+import { StoryConnection } from "../story/story.args";
+import { storyEdge } from "../story/story.resolver";
+import { Speaker } from "./speaker.entity";
+
+export const SpeakerConnection = ConnectionType(Speaker, "Speaker", "A page of speakers, by name.");
+
+/** LIKE treats % and _ as wildcards; a search for "100%" means the characters. */
+const likePattern = (search: string) => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+@Resolver(() => Speaker)
+export class SpeakerResolver {
+  @Query(() => Speaker, { nullable: true, description: "One speaker, by id or slug (give exactly one). Null when none matches." })
+  async speaker(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { nullable: true, description: "Its global id." }) id?: string | null,
+    @Arg("slug", () => String, { nullable: true, description: "Its slug." }) slug?: string | null,
+  ): Promise<Speaker | null> {
+    if ((id == null) === (slug == null)) throw new BadInputError("speaker needs exactly one of id or slug", { argument: "id" });
+    if (id != null) return ctx.loaders.speakerById.load(fromGlobalIdOfType(id, "Speaker"));
+    const speaker = await ctx.dataSource.getRepository(Speaker).findOneBy({ slug: slug! });
+    if (speaker) ctx.loaders.speakerById.prime(speaker.id, speaker);
+    return speaker;
+  }
+
+  @Query(() => SpeakerConnection, { description: "Speakers ordered by name; `search` matches names and aliases, case-insensitively." })
+  async speakers(
+    @Ctx() ctx: Context,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("search", () => String, { nullable: true, description: "Part of a name or alias." }) search?: string | null,
+  ) {
+    const limit = pageSize(page.first);
+    const cursor = page.after ? decodeCursor(page.after, "string") : null;
+    const term = search?.trim();
+    if (search != null && !term) throw new BadInputError("search must not be empty", { argument: "search" });
+    const filtered = () => {
+      const query = ctx.dataSource.getRepository(Speaker).createQueryBuilder("sp");
+      if (term) {
+        query.andWhere(
+          "(LOWER(sp.name) LIKE :pattern ESCAPE '\\' OR EXISTS (SELECT 1 FROM speaker_aliases a WHERE a.speaker_id = sp.id AND LOWER(a.alias) LIKE :pattern ESCAPE '\\'))",
+          { pattern: likePattern(term) },
+        );
+      }
+      return query;
+    };
+    const keyset = afterAscending("sp", "name", cursor);
+    const rows = await filtered()
+      .andWhere(keyset.sql, keyset.params)
+      .orderBy("sp.name", "ASC")
+      .addOrderBy("sp.id", "ASC")
+      .limit(limit + 1)
+      .getMany();
+    for (const speaker of rows) ctx.loaders.speakerById.prime(speaker.id, speaker);
+    return toConnection(
+      rows,
+      limit,
+      page.after,
+      (speaker) => ({ cursor: encodeCursor({ key: speaker.name, id: speaker.id }), node: speaker }),
+      () => filtered().getCount(),
+    );
+  }
+
+  @FieldResolver(() => [String], { description: 'Other names this speaker is known by, e.g. a surname ("Witkoff") or a transliteration.' })
+  aliases(@Root() speaker: Speaker, @Ctx() ctx: Context): Promise<string[]> {
+    return ctx.loaders.aliasesBySpeakerId.load(speaker.id);
+  }
+
+  @FieldResolver(() => QuoteConnection, { description: "Every quote this speaker made, across stories and publications, newest first." })
+  async quotes(@Root() speaker: Speaker, @Ctx() ctx: Context, @Args(() => PageArgs) page: PageArgs) {
+    const first = pageSize(page.first);
+    const rows = await ctx.loaders.quotesBySpeakerId.load({ parentId: speaker.id, first, after: page.after ?? null });
+    return toConnection(rows, first, page.after, quoteEdge, () => ctx.loaders.quoteCountBySpeakerId.load(speaker.id));
+  }
+
+  @FieldResolver(() => StoryConnection, { description: "Stories quoting this speaker, newest first." })
+  async stories(@Root() speaker: Speaker, @Ctx() ctx: Context, @Args(() => PageArgs) page: PageArgs) {
+    const first = pageSize(page.first);
+    const rows = await ctx.loaders.storiesBySpeakerId.load({ parentId: speaker.id, first, after: page.after ?? null });
+    return toConnection(rows, first, page.after, storyEdge, () => ctx.loaders.storyCountBySpeakerId.load(speaker.id));
+  }
+
+  @FieldResolver(() => Int, { description: "How many quotes this speaker has in Newsgate." })
+  quoteCount(@Root() speaker: Speaker, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.quoteCountBySpeakerId.load(speaker.id);
+  }
+}

@@ -1,0 +1,73 @@
+import DataLoader from "dataloader";
+import { type DataSource, In } from "typeorm";
+
+import { byKey, groupByKey } from "../db/batch";
+import { countLoader } from "../db/count-loader";
+import { afterNewest } from "../db/keyset";
+import { groupPageKeys, loadRanked, type PageKey, pageKeyId } from "../db/ranked";
+import { decodeCursor } from "../relay/cursor";
+import { StoryTopic } from "./story-topic.entity";
+import { Story } from "./story.entity";
+
+export function createStoryLoaders(dataSource: DataSource) {
+  const stories = dataSource.getRepository(Story);
+
+  /** Newest-first pages of stories per parent; `source` yields (parent_key, story_id, published_at). */
+  const storyPages = (source: (ids: number[]) => { sql: string; params: Record<string, unknown> }) =>
+    new DataLoader<PageKey, Story[], string>(
+      async (keys) => {
+        const pages = new Map<string, Story[]>();
+        for (const group of groupPageKeys(keys)) {
+          const { first, after } = group[0];
+          const cursor = after ? decodeCursor(after, "date") : null;
+          const keyset = afterNewest("x", cursor);
+          const from = source(group.map((key) => key.parentId));
+          const byParent = await loadRanked({
+            dataSource,
+            entity: Story,
+            limit: first + 1,
+            rank: (sub) =>
+              sub
+                .select("x.parent_key", "parent_key")
+                .addSelect("x.id", "entity_id")
+                .addSelect("ROW_NUMBER() OVER (PARTITION BY x.parent_key ORDER BY x.published_at DESC, x.id DESC)", "rn")
+                .from(`(${from.sql})`, "x")
+                .where(keyset.sql)
+                .setParameters({ ...from.params, ...keyset.params }),
+          });
+          for (const key of group) pages.set(pageKeyId(key), byParent.get(key.parentId) ?? []);
+        }
+        return keys.map((key) => pages.get(pageKeyId(key)) ?? []);
+      },
+      { cacheKeyFn: pageKeyId },
+    );
+
+  return {
+    storyById: new DataLoader<number, Story | null>(async (ids) =>
+      byKey(ids, await stories.findBy({ id: In([...ids]) }), (story) => story.id),
+    ),
+
+    topicsByStoryId: new DataLoader<number, string[]>(async (ids) => {
+      const rows = await dataSource
+        .getRepository(StoryTopic)
+        .find({ where: { storyId: In([...ids]) }, order: { position: "ASC", topic: "ASC" } });
+      return groupByKey(ids, rows, (row) => row.storyId).map((group) => group.map((row) => row.topic));
+    }),
+
+    storiesByPublicationId: storyPages((ids) => ({
+      sql: "SELECT s.publication_id AS parent_key, s.id, s.published_at FROM stories s WHERE s.publication_id IN (:...parentIds)",
+      params: { parentIds: ids },
+    })),
+
+    /** Stories a speaker is quoted in: distinct (speaker, story) pairs from the quotes. */
+    storiesBySpeakerId: storyPages((ids) => ({
+      sql:
+        "SELECT DISTINCT q.speaker_id AS parent_key, q.story_id AS id, q.published_at FROM quotes q " +
+        "WHERE q.speaker_id IN (:...parentIds)",
+      params: { parentIds: ids },
+    })),
+
+    storyCountByPublicationId: countLoader(dataSource, "stories", "publication_id"),
+    storyCountBySpeakerId: countLoader(dataSource, "quotes", "speaker_id", "COUNT(DISTINCT t.story_id)"),
+  };
+}
