@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type DataSource } from "typeorm";
 
 import { createBulletLoaders } from "./bullet/bullet.loaders";
+import { type LoaderOptions } from "./db/loader-options";
 import { createPublicationLoaders } from "./publication/publication.loaders";
 import { createQuoteLoaders } from "./quote/quote.loaders";
 import { createRelationLoaders } from "./relation/relation.loaders";
@@ -13,20 +14,20 @@ import { createStoryLoaders } from "./story/story.loaders";
  * leak between callers; some loaders prime others (quotes prime speakers, related
  * stories prime stories), hence the order.
  */
-export function createLoaders(dataSource: DataSource) {
-  const publication = createPublicationLoaders(dataSource);
-  const speaker = createSpeakerLoaders(dataSource);
-  const story = createStoryLoaders(dataSource);
-  const bullet = createBulletLoaders(dataSource);
-  const quote = createQuoteLoaders(dataSource, { speakerById: speaker.speakerById });
-  const relation = createRelationLoaders(dataSource, { storyById: story.storyById });
+export function createLoaders(dataSource: DataSource, options: LoaderOptions = {}) {
+  const publication = createPublicationLoaders(dataSource, options);
+  const speaker = createSpeakerLoaders(dataSource, options);
+  const story = createStoryLoaders(dataSource, options);
+  const bullet = createBulletLoaders(dataSource, options);
+  const quote = createQuoteLoaders(dataSource, options, { speakerById: speaker.speakerById });
+  const relation = createRelationLoaders(dataSource, options, { storyById: story.storyById });
   return { ...publication, ...speaker, ...story, ...bullet, ...quote, ...relation };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-export function createContext(dataSource: DataSource, requestId: string = randomUUID()) {
-  return { requestId, dataSource, loaders: createLoaders(dataSource) };
+export function createContext(dataSource: DataSource, requestId: string = randomUUID(), loaderOptions: LoaderOptions = {}) {
+  return { requestId, dataSource, loaders: createLoaders(dataSource, loaderOptions) };
 }
 
 export type Context = ReturnType<typeof createContext>;

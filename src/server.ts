@@ -11,6 +11,7 @@ import { type DataSource } from "typeorm";
 
 import { type Config } from "./config";
 import { type Context, createContext } from "./context";
+import { type LoaderOptions } from "./db/loader-options";
 import { currentSqlStats, runWithSqlStats, type SqlStats } from "./db/sql-stats";
 import { ErrorCode } from "./errors";
 import { getSchema } from "./schema";
@@ -28,6 +29,8 @@ export interface ServerOptions {
   config: Pick<Config, "env">;
   dataSource: DataSource;
   onRequest?: (report: RequestReport) => void;
+  /** For the benchmark's naive variant only; production always batches. */
+  loaderOptions?: LoaderOptions;
 }
 
 export interface NewsgateServer {
@@ -54,11 +57,7 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     // Stack traces stay in our logs, never in responses.
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => hideInternalErrors(formatted, error),
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageDisabled(),
-      reportPlugin(options.onRequest),
-    ],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), reportPlugin(options.onRequest)],
   });
   await apollo.start();
 
@@ -73,7 +72,11 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"]) || randomUUID();
-        return { ...createContext(options.dataSource, requestId), sql: currentSqlStats() ?? { statements: 0 }, startedAt: performance.now() };
+        return {
+          ...createContext(options.dataSource, requestId, options.loaderOptions),
+          sql: currentSqlStats() ?? { statements: 0 },
+          startedAt: performance.now(),
+        };
       },
     }),
   );
@@ -116,6 +119,13 @@ function hideInternalErrors(formatted: GraphQLFormattedError, error: unknown): G
   const code = formatted.extensions?.code;
   if (code && code !== ErrorCode.InternalServerError) return formatted;
   const original = (error as { originalError?: unknown }).originalError ?? error;
-  process.stderr.write(`[newsgate] internal error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}\n`);
-  return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.InternalServerError } };
+  process.stderr.write(
+    `[newsgate] internal error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}\n`,
+  );
+  return {
+    message: "Internal server error",
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.InternalServerError },
+  };
 }

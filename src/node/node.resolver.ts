@@ -17,14 +17,21 @@ const loaderFor: Record<NodeTypeName, (loaders: Loaders, id: number) => Promise<
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: "Any object by its global id; null when nothing has that id." })
-  node(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "A global id from any object's `id` field." }) id: string): Promise<Node | null> {
+  node(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "A global id from any object's `id` field." }) id: string,
+  ): Promise<Node | null> {
     const decoded = fromGlobalId(id);
     return loaderFor[decoded.type](ctx.loaders, decoded.id);
   }
 
-  @Query(() => [Node], { nullable: "items", description: "Several objects by global id, in the order asked; null for ids that match nothing." })
+  @Query(() => [Node], {
+    nullable: "items",
+    description: "Several objects by global id, in the order asked; null for ids that match nothing.",
+  })
   nodes(@Ctx() ctx: Context, @Arg("ids", () => [ID], { description: "Up to 100 global ids." }) ids: string[]): Promise<Array<Node | null>> {
-    if (ids.length > MAX_PAGE_SIZE) throw new BadInputError(`nodes takes at most ${MAX_PAGE_SIZE} ids, got ${ids.length}`, { argument: "ids" });
+    if (ids.length > MAX_PAGE_SIZE)
+      throw new BadInputError(`nodes takes at most ${MAX_PAGE_SIZE} ids, got ${ids.length}`, { argument: "ids" });
     const decoded = ids.map(fromGlobalId);
     return Promise.all(decoded.map((d) => loaderFor[d.type](ctx.loaders, d.id)));
   }

@@ -14,7 +14,10 @@ export const PublicationConnection = ConnectionType(Publication, "Publication", 
 @Resolver(() => Publication)
 export class PublicationResolver {
   @Query(() => Publication, { nullable: true, description: "One publication by slug; null when none matches." })
-  async publication(@Ctx() ctx: Context, @Arg("slug", () => String, { description: "The publication's slug." }) slug: string): Promise<Publication | null> {
+  async publication(
+    @Ctx() ctx: Context,
+    @Arg("slug", () => String, { description: "The publication's slug." }) slug: string,
+  ): Promise<Publication | null> {
     const publication = await ctx.dataSource.getRepository(Publication).findOneBy({ slug });
     if (publication) ctx.loaders.publicationById.prime(publication.id, publication);
     return publication;

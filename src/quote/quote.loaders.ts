@@ -8,10 +8,15 @@ import { groupPageKeys, loadRanked, type PageKey, pageKeyId } from "../db/ranked
 import { decodeCursor } from "../relay/cursor";
 import { Speaker } from "../speaker/speaker.entity";
 import { Quote } from "./quote.entity";
+import { type LoaderOptions } from "../db/loader-options";
 
 type QuoteWithSpeaker = Quote & { loadedSpeaker?: Speaker | null };
 
-export function createQuoteLoaders(dataSource: DataSource, related: { speakerById: DataLoader<number, Speaker | null> }) {
+export function createQuoteLoaders(
+  dataSource: DataSource,
+  options: LoaderOptions,
+  related: { speakerById: DataLoader<number, Speaker | null> },
+) {
   const quotes = dataSource.getRepository(Quote);
 
   /**
@@ -35,16 +40,19 @@ export function createQuoteLoaders(dataSource: DataSource, related: { speakerByI
   }
 
   return {
-    quoteById: new DataLoader<number, Quote | null>(async (ids) =>
-      byKey(ids, await quotes.findBy({ id: In([...ids]) }), (quote) => quote.id),
+    quoteById: new DataLoader<number, Quote | null>(
+      async (ids) => byKey(ids, await quotes.findBy({ id: In([...ids]) }), (quote) => quote.id),
+      options,
     ),
 
-    quotesByBulletId: new DataLoader<number, Quote[]>(async (ids) =>
-      groupByKey(ids, await quotesWithSpeakers("bullet_id", ids), (quote) => quote.bulletId),
+    quotesByBulletId: new DataLoader<number, Quote[]>(
+      async (ids) => groupByKey(ids, await quotesWithSpeakers("bullet_id", ids), (quote) => quote.bulletId),
+      options,
     ),
 
-    quotesByStoryId: new DataLoader<number, Quote[]>(async (ids) =>
-      groupByKey(ids, await quotesWithSpeakers("story_id", ids), (quote) => quote.storyId),
+    quotesByStoryId: new DataLoader<number, Quote[]>(
+      async (ids) => groupByKey(ids, await quotesWithSpeakers("story_id", ids), (quote) => quote.storyId),
+      options,
     ),
 
     /** Every quote a speaker made, newest first, one page per speaker. */
@@ -71,9 +79,9 @@ export function createQuoteLoaders(dataSource: DataSource, related: { speakerByI
         }
         return keys.map((key) => pages.get(pageKeyId(key)) ?? []);
       },
-      { cacheKeyFn: pageKeyId },
+      { ...options, cacheKeyFn: pageKeyId },
     ),
 
-    quoteCountBySpeakerId: countLoader(dataSource, "quotes", "speaker_id"),
+    quoteCountBySpeakerId: countLoader(dataSource, options, "quotes", "speaker_id"),
   };
 }

@@ -7,10 +7,15 @@ import { groupPageKeys, loadRanked, type PageKey, pageKeyId } from "../db/ranked
 import { decodeCursor } from "../relay/cursor";
 import { Story } from "../story/story.entity";
 import { StoryRelation } from "./story-relation.entity";
+import { type LoaderOptions } from "../db/loader-options";
 
 export type LoadedRelation = StoryRelation & { relatedStory: Story };
 
-export function createRelationLoaders(dataSource: DataSource, related: { storyById: DataLoader<number, Story | null> }) {
+export function createRelationLoaders(
+  dataSource: DataSource,
+  options: LoaderOptions,
+  related: { storyById: DataLoader<number, Story | null> },
+) {
   return {
     /**
      * Related stories in rank order, one page per story. The related story rows come in the
@@ -44,9 +49,9 @@ export function createRelationLoaders(dataSource: DataSource, related: { storyBy
         }
         return keys.map((key) => pages.get(pageKeyId(key)) ?? []);
       },
-      { cacheKeyFn: pageKeyId },
+      { ...options, cacheKeyFn: pageKeyId },
     ),
 
-    relatedCountByStoryId: countLoader(dataSource, "story_relations", "story_id"),
+    relatedCountByStoryId: countLoader(dataSource, options, "story_relations", "story_id"),
   };
 }

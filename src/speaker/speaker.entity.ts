@@ -22,7 +22,7 @@ export class Speaker extends Node {
   @PrimaryGeneratedColumn({ type: "integer" })
   id!: number;
 
-  @Field(() => String, { description: "URL-safe unique key, e.g. \"steve-witkoff\"." })
+  @Field(() => String, { description: 'URL-safe unique key, e.g. "steve-witkoff".' })
   @Column({ type: "varchar", length: 200, unique: true })
   slug!: string;
 

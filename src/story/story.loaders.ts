@@ -8,8 +8,9 @@ import { groupPageKeys, loadRanked, type PageKey, pageKeyId } from "../db/ranked
 import { decodeCursor } from "../relay/cursor";
 import { StoryTopic } from "./story-topic.entity";
 import { Story } from "./story.entity";
+import { type LoaderOptions } from "../db/loader-options";
 
-export function createStoryLoaders(dataSource: DataSource) {
+export function createStoryLoaders(dataSource: DataSource, options: LoaderOptions) {
   const stories = dataSource.getRepository(Story);
 
   /** Newest-first pages of stories per parent; `source` yields (parent_key, story_id, published_at). */
@@ -39,12 +40,13 @@ export function createStoryLoaders(dataSource: DataSource) {
         }
         return keys.map((key) => pages.get(pageKeyId(key)) ?? []);
       },
-      { cacheKeyFn: pageKeyId },
+      { ...options, cacheKeyFn: pageKeyId },
     );
 
   return {
-    storyById: new DataLoader<number, Story | null>(async (ids) =>
-      byKey(ids, await stories.findBy({ id: In([...ids]) }), (story) => story.id),
+    storyById: new DataLoader<number, Story | null>(
+      async (ids) => byKey(ids, await stories.findBy({ id: In([...ids]) }), (story) => story.id),
+      options,
     ),
 
     topicsByStoryId: new DataLoader<number, string[]>(async (ids) => {
@@ -52,7 +54,7 @@ export function createStoryLoaders(dataSource: DataSource) {
         .getRepository(StoryTopic)
         .find({ where: { storyId: In([...ids]) }, order: { position: "ASC", topic: "ASC" } });
       return groupByKey(ids, rows, (row) => row.storyId).map((group) => group.map((row) => row.topic));
-    }),
+    }, options),
 
     storiesByPublicationId: storyPages((ids) => ({
       sql: "SELECT s.publication_id AS parent_key, s.id, s.published_at FROM stories s WHERE s.publication_id IN (:...parentIds)",
@@ -67,7 +69,7 @@ export function createStoryLoaders(dataSource: DataSource) {
       params: { parentIds: ids },
     })),
 
-    storyCountByPublicationId: countLoader(dataSource, "stories", "publication_id"),
-    storyCountBySpeakerId: countLoader(dataSource, "quotes", "speaker_id", "COUNT(DISTINCT t.story_id)"),
+    storyCountByPublicationId: countLoader(dataSource, options, "stories", "publication_id"),
+    storyCountBySpeakerId: countLoader(dataSource, options, "quotes", "speaker_id", "COUNT(DISTINCT t.story_id)"),
   };
 }
