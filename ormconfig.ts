@@ -9,7 +9,7 @@ import { CreateSpeakers1764115380000 } from "./migrations/1764115380000-create-s
 import { CreateQuotes1764115440000 } from "./migrations/1764115440000-create-quotes";
 import { CreateStoryRelations1764115500000 } from "./migrations/1764115500000-create-story-relations";
 import { Bullet } from "./src/bullet/bullet.entity";
-import { loadConfig } from "./src/config";
+import { ConfigError, loadConfig } from "./src/config";
 import { SqlStatsLogger } from "./src/db/sql-stats";
 import { Publication } from "./src/publication/publication.entity";
 import { Quote } from "./src/quote/quote.entity";
@@ -57,5 +57,19 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
   });
 }
 
-/** For the TypeORM CLI (`npx typeorm-ts-node-commonjs -d ormconfig.ts …`). */
-export default createDataSource(loadConfig());
+/**
+ * For the TypeORM CLI (`npx typeorm-ts-node-commonjs -d ormconfig.ts …`). The app imports
+ * this module too, so a configuration mistake surfaces here first: report it the way every
+ * Newsgate entry point does, in one line.
+ */
+function configForCli() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`newsgate: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+export default createDataSource(configForCli());

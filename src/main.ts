@@ -1,5 +1,7 @@
 import "reflect-metadata";
 
+import { type AddressInfo } from "node:net";
+
 import { type DataSource } from "typeorm";
 
 import { ConfigError, loadConfig } from "./config";
@@ -18,7 +20,8 @@ async function main(): Promise<void> {
     server.httpServer.once("error", reject);
     server.httpServer.listen(config.port, config.host, resolve);
   });
-  log(`serving http://localhost:${config.port}/graphql (database ${config.databasePath})`);
+  const { port } = server.httpServer.address() as AddressInfo;
+  log(`serving http://localhost:${port}/graphql (database ${config.databasePath})`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

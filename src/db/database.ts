@@ -70,5 +70,6 @@ export async function pendingMigrations(dataSource: DataSource): Promise<boolean
 
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0];
+  // TypeORM sometimes prefixes the driver's error class name; operators need the reason.
+  return message.split("\n")[0].replace(/^\w*Error: /, "");
 }

@@ -1,0 +1,98 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { migrations } from "../../ormconfig";
+import { DatabaseError, openDatabase } from "../../src/db/database";
+import { createTempDatabase } from "../helpers/temp-database";
+
+describe("migrations", () => {
+  it("build every table, and every down() undoes its up()", async () => {
+    const db = await createTempDatabase();
+    try {
+      const runner = db.dataSource.createQueryRunner();
+      for (const table of [
+        "publications",
+        "stories",
+        "story_topics",
+        "bullets",
+        "speakers",
+        "speaker_aliases",
+        "quotes",
+        "story_relations",
+      ]) {
+        expect(await runner.hasTable(table)).toBe(true);
+      }
+      const journal = (await runner.query("PRAGMA journal_mode"))[0].journal_mode;
+      const foreignKeys = (await runner.query("PRAGMA foreign_keys"))[0].foreign_keys;
+      expect([journal, foreignKeys]).toEqual(["wal", 1]);
+      for (let i = 0; i < migrations.length; i++) await db.dataSource.undoLastMigration({ transaction: "each" });
+      const left = await runner.query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('migrations', 'sqlite_sequence')",
+      );
+      expect(left).toEqual([]);
+      await db.dataSource.runMigrations({ transaction: "each" });
+      expect(await runner.hasTable("story_relations")).toBe(true);
+      await runner.release();
+    } finally {
+      await db.cleanup();
+    }
+  });
+
+  it("indexes every foreign key a loader uses", async () => {
+    const db = await createTempDatabase();
+    try {
+      const indexed = async (table: string, column: string) => {
+        const indexes: Array<{ name: string }> = await db.dataSource.query(`PRAGMA index_list(${table})`);
+        for (const index of indexes) {
+          const columns: Array<{ name: string }> = await db.dataSource.query(`PRAGMA index_info(${index.name})`);
+          if (columns[0]?.name === column) return true;
+        }
+        return false;
+      };
+      for (const [table, column] of [
+        ["stories", "publication_id"],
+        ["story_topics", "story_id"],
+        ["bullets", "story_id"],
+        ["speaker_aliases", "speaker_id"],
+        ["quotes", "story_id"],
+        ["quotes", "bullet_id"],
+        ["quotes", "speaker_id"],
+        ["story_relations", "story_id"],
+        ["story_relations", "related_story_id"],
+      ]) {
+        expect([table, column, await indexed(table, column)]).toEqual([table, column, true]);
+      }
+    } finally {
+      await db.cleanup();
+    }
+  });
+
+  it("refuses a database migrated by a newer Newsgate", async () => {
+    const db = await createTempDatabase();
+    await db.dataSource.query("INSERT INTO migrations (timestamp, name) VALUES (?, ?)", [9999999999999, "FromTheFuture9999999999999"]);
+    await db.dataSource.destroy();
+    await expect(openDatabase({ databasePath: db.databasePath })).rejects.toEqual(
+      new DatabaseError(
+        `Database ${db.databasePath} was migrated by a newer version of Newsgate (unknown migration FromTheFuture9999999999999); upgrade Newsgate or point DATABASE_PATH elsewhere`,
+      ),
+    );
+    await db.cleanup();
+  });
+
+  it("refuses a path that cannot be a database", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "newsgate-bad-"));
+    const notSqlite = path.join(dir, "notes.sqlite");
+    fs.writeFileSync(notSqlite, "this is not a database, just some text that is long enough to have a header ".repeat(10));
+    try {
+      await expect(openDatabase({ databasePath: dir })).rejects.toEqual(
+        new DatabaseError(`Cannot open database ${dir}: it is a directory, not a file`),
+      );
+      await expect(openDatabase({ databasePath: notSqlite })).rejects.toThrow(
+        /^Cannot open database .*notes\.sqlite: file is not a database$/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
