@@ -1,21 +1,97 @@
-/**
- * Sentence boundaries for quote context. A sentence ends at . ! ? or … followed by any
- * closing marks and whitespace. Abbreviations ("Mr. Smith") make this imperfect; context is
- * for display, so a slightly long sentence is an acceptable failure.
- */
-const SENTENCE_END = /[.!?…]["”’)\]]*\s+/g;
+import { findQuoteSpans, type QuoteSpan } from "./quote-marks";
 
-/** The sentence (or sentences) covering text[start, end), trimmed. */
-export function sentenceAround(text: string, start: number, end: number): string {
-  let from = 0;
-  let to = text.length;
-  for (const match of text.matchAll(SENTENCE_END)) {
-    const matchEnd = match.index + match[0].length;
-    if (matchEnd <= start) from = matchEnd;
-    else if (matchEnd > end) {
-      to = match.index + match[0].trimEnd().length;
-      break;
+export interface Sentence {
+  start: number;
+  end: number;
+}
+
+const ABBREVIATIONS = new Set([
+  "mr",
+  "mrs",
+  "ms",
+  "dr",
+  "prof",
+  "st",
+  "gen",
+  "col",
+  "lt",
+  "sgt",
+  "capt",
+  "gov",
+  "sen",
+  "rep",
+  "no",
+  "vs",
+  "jr",
+  "sr",
+  "inc",
+  "ltd",
+  "co",
+  "corp",
+  "etc",
+]);
+const OPENING_MARK = /[“"«„‘]/;
+
+/**
+ * Splits a body unit into sentences without ever cutting inside a quote: a quote of several
+ * sentences belongs with the tag that attributes it. A sentence ends at . ! ? or … followed
+ * by a capital letter or an opening quote mark (with or without the space a careless page
+ * drops), and after a quote whose own last sentence ended inside the marks.
+ */
+export function splitSentences(text: string, spans: QuoteSpan[] = findQuoteSpans(text)): Sentence[] {
+  const insideQuote = (index: number) => spans.some((span) => index >= span.open && index <= span.close);
+  const boundaries: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    const span = spans.find((s) => s.close === i && s.close < text.length);
+    if (span) {
+      const inner = text.slice(span.start, span.end).trimEnd();
+      if (/[.!?…]$/.test(inner) && startsNewSentence(text, i + 1)) boundaries.push(i + 1);
+      continue;
     }
+    if (!/[.!?…]/.test(ch) || insideQuote(i)) continue;
+    if (ch === "." && isAbbreviation(text, i)) continue;
+    let j = i + 1;
+    while (j < text.length && /[)\]’'”"]/.test(text[j]) && !spans.some((s) => s.open === j)) j++;
+    if (startsNewSentence(text, j)) boundaries.push(j);
   }
-  return text.slice(from, to).trim();
+  const sentences: Sentence[] = [];
+  let from = 0;
+  for (const boundary of [...new Set(boundaries)].sort((a, b) => a - b)) {
+    pushTrimmed(text, from, boundary, sentences);
+    from = boundary;
+  }
+  pushTrimmed(text, from, text.length, sentences);
+  return sentences;
+}
+
+function startsNewSentence(text: string, index: number): boolean {
+  let j = index;
+  const hadSpace = /\s/.test(text[j] ?? "");
+  while (j < text.length && /\s/.test(text[j])) j++;
+  if (j >= text.length) return false;
+  if (OPENING_MARK.test(text[j])) return true;
+  return hadSpace && /\p{Lu}|\d/u.test(text[j]);
+}
+
+function isAbbreviation(text: string, dot: number): boolean {
+  const word = /([\p{L}]+)$/u.exec(text.slice(Math.max(0, dot - 12), dot))?.[1] ?? "";
+  if (word.length === 1 && /\p{Lu}/u.test(word)) return true;
+  return ABBREVIATIONS.has(word.toLowerCase());
+}
+
+function pushTrimmed(text: string, from: number, to: number, out: Sentence[]): void {
+  let start = from;
+  let end = to;
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  if (end > start) out.push({ start, end });
+}
+
+/** The sentence (or sentences) covering text[start, end), for showing a quote in context. */
+export function sentenceAround(text: string, start: number, end: number, spans?: QuoteSpan[]): string {
+  const sentences = splitSentences(text, spans);
+  const first = sentences.find((s) => s.end > start) ?? sentences[0];
+  const last = [...sentences].reverse().find((s) => s.start < end) ?? first;
+  return text.slice(Math.min(first.start, last.start), Math.max(first.end, last.end));
 }

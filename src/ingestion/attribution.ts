@@ -1,0 +1,244 @@
+import { isDirectSpeech } from "./classify";
+import { leadingSubject, MASK, type Mention, speechVerbs, subjectAfter, subjectBefore, tokens, type Verb } from "./mentions";
+import { isNameToken, isParticle, splitRoleAndName } from "./names";
+import { findQuoteSpans, type QuoteSpan } from "./quote-marks";
+import { splitSentences } from "./sentences";
+import { SpeakerRegistry } from "./speaker-registry";
+import { type AttributionRule, type ParsedQuote, type ParsedSpeaker } from "./types";
+
+/** How much each rule is trusted; stored with every quote so editors can sort by doubt. */
+const CONFIDENCE: Record<AttributionRule, number> = {
+  "tag-after": 0.95,
+  "tag-before": 0.9,
+  pronoun: 0.85,
+  description: 0.75,
+  "sentence-subject": 0.6,
+  continuation: 0.7,
+  none: 0,
+};
+
+interface Resolved {
+  speaker: number | null;
+  rule: AttributionRule;
+  confidence: number;
+}
+
+/**
+ * Finds the direct quotes in the body units and who said each one. The unit of reasoning is
+ * the sentence (quotes never split one); state carries across sentences and units, because
+ * articles do: "he said" and a bare follow-up quote belong to the last speaker.
+ */
+export function attributeQuotes(units: string[], extraText: string[] = []): { quotes: ParsedQuote[]; speakers: ParsedSpeaker[] } {
+  const registry = new SpeakerRegistry([...extraText, ...units].flatMap(knownNamesIn));
+  const found: Array<Omit<ParsedQuote, "speaker"> & { cluster: number | null }> = [];
+  let lastSpeaker: number | null = null;
+  let lastPerson: number | null = null;
+
+  const resolve = (mention: Mention | null, rule: AttributionRule): Resolved | null => {
+    if (!mention) return null;
+    switch (mention.kind) {
+      case "name": {
+        const cluster = registry.resolveName(mention);
+        return { speaker: cluster, rule, confidence: CONFIDENCE[rule] };
+      }
+      case "pronoun": {
+        const person = ["he", "she", "i", "we"].includes(mention.word);
+        const target = person
+          ? (lastPerson ?? lastSpeaker)
+          : lastSpeaker !== null && registry.kindOf(lastSpeaker) === "organisation"
+            ? lastSpeaker
+            : null;
+        if (target === null) return { speaker: null, rule: "none", confidence: 0 };
+        registry.touch(target, null, null);
+        return {
+          speaker: target,
+          rule: rule === "sentence-subject" ? "sentence-subject" : "pronoun",
+          confidence: Math.min(CONFIDENCE[rule], CONFIDENCE.pronoun),
+        };
+      }
+      case "description": {
+        const cluster = registry.resolveDescription(mention.noun, mention.surface);
+        return cluster === null ? null : { speaker: cluster, rule: "description", confidence: CONFIDENCE.description };
+      }
+      case "unnamed":
+        return { speaker: null, rule: "none", confidence: 0 };
+    }
+  };
+
+  units.forEach((unit, unitIndex) => {
+    const spans = findQuoteSpans(unit);
+    const masked = mask(unit, spans);
+    for (const sentence of splitSentences(unit, spans)) {
+      const inSentence = spans.filter((span) => span.start >= sentence.start && span.end <= sentence.end);
+      const verbs = speechVerbs(masked, sentence.start, sentence.end);
+      const direct = inSentence.filter((span) =>
+        isDirectSpeech(
+          unit.slice(span.start, span.end),
+          masked.slice(Math.max(sentence.start, span.open - 40), span.open),
+          verbs.length > 0,
+        ),
+      );
+      const nextSentenceResolved = () => {
+        const next = splitSentences(unit, spans).find((s) => s.start >= sentence.end);
+        if (!next) return null;
+        const nextVerbs = speechVerbs(masked, next.start, next.end);
+        const verb = nextVerbs.at(-1);
+        return verb ? resolve(subjectFor(masked, next.start, verb, next.end), "continuation") : null;
+      };
+
+      for (const span of direct) {
+        let resolved: Resolved | null = null;
+        const verb = pickVerb(masked, span, verbs, sentence.start);
+        if (verb) {
+          const mention = subjectFor(masked, clauseStartBefore(masked, sentence.start, verb.verb.start), verb.verb, sentence.end);
+          resolved = resolve(mention, verb.rule);
+          if (resolved && resolved.rule === verb.rule && !verb.verb.core) resolved.confidence -= 0.1;
+          if (resolved && verb.far) resolved.confidence -= 0.15;
+        }
+        if (!resolved) {
+          const bare = masked.slice(sentence.start, sentence.end).replace(new RegExp(`[${MASK}\\s\\p{P}]`, "gu"), "").length === 0;
+          if (!bare) resolved = resolve(leadingSubject(masked, sentence.start, span.open), "sentence-subject");
+          if (!resolved || resolved.speaker === null) {
+            if (lastSpeaker !== null) resolved = { speaker: lastSpeaker, rule: "continuation", confidence: CONFIDENCE.continuation };
+            else resolved = nextSentenceResolved() ?? { speaker: null, rule: "none", confidence: 0 };
+          }
+        }
+        if (resolved.speaker !== null) {
+          registry.markQuoted(resolved.speaker);
+          lastSpeaker = resolved.speaker;
+          if (registry.kindOf(resolved.speaker) === "person") lastPerson = resolved.speaker;
+        }
+        found.push({
+          bullet: unitIndex,
+          text: unit.slice(span.start, span.end),
+          start: span.start,
+          end: span.end,
+          context: unit.slice(sentence.start, sentence.end),
+          cluster: resolved.speaker,
+          rule: resolved.rule,
+          confidence: Math.max(0, Math.round(resolved.confidence * 100) / 100),
+        });
+      }
+
+      // Who the sentence is about, for the pronouns that follow ("Callum Renshaw scored … he joked").
+      if (direct.length === 0) {
+        const verb = verbs[0];
+        const subject = verb
+          ? subjectFor(masked, clauseStartBefore(masked, sentence.start, verb.start), verb, sentence.end)
+          : leadingSubject(masked, sentence.start, sentence.end);
+        if (subject?.kind === "name" && !subject.organisation) {
+          const cluster = registry.resolveName(subject);
+          lastPerson = cluster;
+          if (verb) lastSpeaker = cluster;
+        } else if (subject?.kind === "description") {
+          lastPerson = registry.resolveDescription(subject.noun, subject.surface) ?? lastPerson;
+        }
+      }
+    }
+  });
+
+  const { speakers, indexOf } = registry.speakers();
+  return {
+    quotes: found.map(({ cluster, ...quote }) => ({ ...quote, speaker: cluster === null ? null : (indexOf.get(cluster) ?? null) })),
+    speakers,
+  };
+}
+
+function mask(text: string, spans: QuoteSpan[]): string {
+  const chars = [...text];
+  // Work on UTF-16 indices: rebuild from slices so offsets stay aligned with `text`.
+  let out = "";
+  let from = 0;
+  for (const span of spans) {
+    out += text.slice(from, span.open) + MASK.repeat(Math.min(text.length, span.close + 1) - span.open);
+    from = Math.min(text.length, span.close + 1);
+  }
+  void chars;
+  return out + text.slice(from);
+}
+
+/**
+ * Which speech verb a quote belongs to: the tag right after it (“…,” she said), else the
+ * nearest before it (X said: “…”), else any later one in the sentence.
+ */
+function pickVerb(
+  masked: string,
+  span: QuoteSpan,
+  verbs: Verb[],
+  sentenceStart: number,
+): { verb: Verb; rule: AttributionRule; far: boolean } | null {
+  const after = verbs.filter((verb) => verb.start > span.close);
+  const before = verbs.filter((verb) => verb.end <= span.open);
+  const immediate = after.find((verb) => {
+    const between = masked.slice(span.close + 1, verb.start);
+    return (
+      !between.includes(MASK) &&
+      tokens(between).length <= 6 &&
+      /^\s*[,—–-]?\s*/.test(between) &&
+      /^[\s,—–-]*\S/.test(between + "x") &&
+      (/^[\s,—–-]/.test(between) || between === "")
+    );
+  });
+  const quoteEndsClause =
+    /[,!?—–-]\s*$/.test(masked.slice(span.start - 1, span.close + 1).replace(new RegExp(MASK, "g"), "")) ||
+    /[,!?…]$/.test(masked.slice(span.close - 1, span.close));
+  if (immediate && (quoteEndsClause || !before.length)) return { verb: immediate, rule: "tag-after", far: false };
+  if (before.length > 0) return { verb: before.at(-1)!, rule: "tag-before", far: false };
+  if (immediate) return { verb: immediate, rule: "tag-after", far: false };
+  if (after.length > 0) return { verb: after[0], rule: "tag-after", far: true };
+  void sentenceStart;
+  return null;
+}
+
+/** The clause a verb's subject can sit in: back to the last quote, semicolon or colon. */
+function clauseStartBefore(masked: string, sentenceStart: number, verbStart: number): number {
+  let start = sentenceStart;
+  for (let i = verbStart - 1; i >= sentenceStart; i--) {
+    if (masked[i] === MASK || masked[i] === ";" || masked[i] === ":" || masked[i] === "(") {
+      start = i + 1;
+      break;
+    }
+  }
+  return start;
+}
+
+function subjectFor(masked: string, clauseStart: number, verb: Verb, sentenceEnd: number): Mention | null {
+  const before = masked.slice(clauseStart, verb.start);
+  const inverted = tokens(before).length === 0 || verb.text.toLowerCase().startsWith("according");
+  if (inverted) return subjectAfter(masked, verb.end, sentenceEnd);
+  return (
+    subjectBefore(masked, clauseStart, verb.start) ?? (/^(said|says)$/.test(verb.text) ? subjectAfter(masked, verb.end, sentenceEnd) : null)
+  );
+}
+
+/** Full names anywhere in the article, with the title printed before them, for surname-only references. */
+function knownNamesIn(text: string): Array<{ name: string; role: string | null; surface: string }> {
+  const words = tokens(text);
+  const found: Array<{ name: string; role: string | null; surface: string }> = [];
+  let i = 0;
+  while (i < words.length) {
+    if (!isNameToken(words[i].text)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (
+      j + 1 < words.length &&
+      /^\s$/.test(text.slice(words[j].end, words[j + 1].start)) &&
+      (isNameToken(words[j + 1].text) || isParticle(words[j + 1].text))
+    )
+      j++;
+    const run = words.slice(i, j + 1).map((w) => w.text);
+    const split = splitRoleAndName(run);
+    if (split.name.length >= 2) {
+      let role = split.role;
+      if (!role && i > 0) {
+        const before = words.slice(Math.max(0, i - 3), i).map((w) => w.text);
+        role = splitRoleAndName([...before, ...run]).role;
+      }
+      found.push({ name: split.name.join(" "), role, surface: text.slice(words[i].start, words[j].end) });
+    }
+    i = j + 1;
+  }
+  return found;
+}

@@ -1,0 +1,28 @@
+import { tokens } from "./mentions";
+
+const SMALL_WORDS = new Set(["of", "the", "and", "for", "in", "on", "a", "an", "de", "to", "at", "or", "by"]);
+const LABEL_CUES =
+  /(?:so-called|dubbed|nicknamed|named|known as|titled|branded|labelled|labeled|termed|the words?|the phrase|the term|the slogan|the hashtag)\s*$/i;
+const DETERMINER_BEFORE = /(?:^|\s)(?:the|a|an|its|their|our)\s*$/i;
+
+/**
+ * Direct speech or a label? Quotation marks also wrap names (“Operation Iron Vigil”), terms
+ * ("a so-called “peace dividend”") and scare quotes (the “coalition of the willing”). Those
+ * are short, carry no closing punctuation, and are either Title Case, introduced by a
+ * labelling word or a determiner, or stand in a sentence where nobody speaks.
+ */
+export function isDirectSpeech(quote: string, textBefore: string, sentenceHasSpeechVerb: boolean): boolean {
+  const words = tokens(quote).map((token) => token.text);
+  if (words.length === 0) return false;
+  const trimmed = quote.trim();
+  const endsLikeSpeech = /[.,!?…:;—–-]$/.test(trimmed);
+  const sentenceLike = endsLikeSpeech && words.length >= 3;
+  if (sentenceLike) return true;
+  if (LABEL_CUES.test(textBefore)) return false;
+  const significant = words.filter((word) => !SMALL_WORDS.has(word.toLowerCase()));
+  const titleCase = significant.length > 0 && significant.every((word) => /^[\p{Lu}\p{N}]/u.test(word));
+  if (titleCase && words.length <= 6) return false;
+  if (words.length <= 3 && DETERMINER_BEFORE.test(textBefore)) return false;
+  if (!sentenceHasSpeechVerb && words.length <= 4) return false;
+  return true;
+}

@@ -1,0 +1,272 @@
+import { CORE_SPEECH_VERBS, NON_NAME_WORDS, PRONOUNS, SPEECH_VERBS, VERB_PREFIX_WORDS } from "./lexicon";
+import { cleanRole, isNameToken, isParticle, isRoleWord, looksLikeOrganisation, splitRoleAndName } from "./names";
+
+/**
+ * Who a stretch of text points at, before it is resolved to a speaker. Text handed to these
+ * functions has its quotes masked out (`§`), so words inside quotes are never taken for
+ * subjects or verbs.
+ */
+export type Mention =
+  | { kind: "name"; name: string; role: string | null; surface: string; organisation: boolean }
+  | { kind: "pronoun"; word: string }
+  | { kind: "description"; noun: string; surface: string }
+  | { kind: "unnamed" };
+
+export interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+const WORD = /[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}’'-]|\.(?=\p{L}))*[’']?/gu;
+export const MASK = "§";
+
+export function tokens(text: string, from = 0, to = text.length): Token[] {
+  const out: Token[] = [];
+  const slice = text.slice(from, to);
+  for (const match of slice.matchAll(WORD))
+    out.push({ text: match[0], start: from + match.index, end: from + match.index + match[0].length });
+  return out;
+}
+
+export interface Verb extends Token {
+  core: boolean;
+}
+
+/** Speech verbs in a range ("said", "told", "added", "according to"). */
+export function speechVerbs(masked: string, from: number, to: number): Verb[] {
+  const words = tokens(masked, from, to);
+  const verbs: Verb[] = [];
+  for (const [i, word] of words.entries()) {
+    const lower = word.text.toLowerCase();
+    if (lower === "according" && words[i + 1]?.text.toLowerCase() === "to") {
+      verbs.push({ ...word, end: words[i + 1].end, core: true });
+    } else if (SPEECH_VERBS.has(lower) && word.text === lower) {
+      verbs.push({ ...word, core: CORE_SPEECH_VERBS.has(lower) });
+    }
+  }
+  return verbs;
+}
+
+const STOP_BEFORE_SUBJECT = new Set([
+  "that",
+  "and",
+  "but",
+  "while",
+  "as",
+  "when",
+  "because",
+  "after",
+  "before",
+  "if",
+  "so",
+  "although",
+  "though",
+  "where",
+  "whom",
+]);
+const TIME_WORDS =
+  /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|night|week|month|year|weekend|today|yesterday|tonight|\d+)$/i;
+
+/**
+ * The subject of a speech verb, read backwards from the verb: "Witkoff, who has led talks
+ * with Russia, said" is Witkoff's, however many names the relative clause holds.
+ */
+export function subjectBefore(masked: string, clauseStart: number, verbStart: number): Mention | null {
+  let end = verbStart;
+  let words = tokens(masked, clauseStart, end);
+  // Drop adverbs and auxiliaries between subject and verb ("Gladkov later said", "on Tuesday said").
+  for (;;) {
+    const last = words.at(-1);
+    if (!last || /[,;:]\s*$/.test(masked.slice(last.end, end))) break;
+    const lower = last.text.toLowerCase();
+    if (VERB_PREFIX_WORDS.has(lower)) {
+      end = last.start;
+      words = words.slice(0, -1);
+    } else if (TIME_WORDS.test(lower) && words.length >= 2 && /^(on|last|this|next|late|early|in|at)$/i.test(words.at(-2)!.text)) {
+      end = words.at(-2)!.start;
+      words = words.slice(0, -2);
+      while (words.length > 0 && /^(late|early)$/i.test(words.at(-1)!.text)) {
+        end = words.at(-1)!.start;
+        words = words.slice(0, -1);
+      }
+    } else break;
+  }
+  let text = masked.slice(clauseStart, end);
+
+  // "X, who …," / "X, the central bank governor," / "the secretary general, X,": commas around a clause.
+  const trimmed = text.trimEnd();
+  if (trimmed.endsWith(",")) {
+    const inner = trimmed.slice(0, -1);
+    const comma = inner.lastIndexOf(",");
+    if (comma >= 0) {
+      const clause = inner.slice(comma + 1).trim();
+      const head = inner.slice(0, comma);
+      const clauseWords = tokens(clause);
+      if (clauseWords.length > 0 && /^(who|which|whose|whom|where)$/i.test(clauseWords[0].text)) {
+        return subjectBefore(masked, clauseStart, clauseStart + head.length) ?? null;
+      }
+      if (clauseWords.length > 0 && /^(the|a|an|his|her|their|its)$/i.test(clauseWords[0].text)) {
+        const subject = subjectBefore(masked, clauseStart, clauseStart + head.length);
+        if (subject?.kind === "name" && !subject.organisation)
+          return { ...subject, role: subject.role ?? cleanRole(beforeRelative(clause)) };
+        return subject;
+      }
+      if (clauseWords.length > 0 && clauseWords.every((word) => isNameToken(word.text) || isParticle(word.text))) {
+        const name = splitRoleAndName(clauseWords.map((word) => word.text));
+        const roleWords = tokens(head).slice(-6);
+        return {
+          kind: "name",
+          name: name.name.join(" "),
+          role: name.role ?? cleanRole(roleWords.map((word) => word.text).join(" ")),
+          surface: clause,
+          organisation: false,
+        };
+      }
+    }
+    text = inner;
+  }
+  return trailingSubject(text, masked, clauseStart);
+}
+
+function beforeRelative(clause: string): string {
+  return clause.split(/\s+(?:who|which|that|whose)\s+/i)[0];
+}
+
+/** The noun phrase that ends `text`: a name with its title, a pronoun, or a description. */
+function trailingSubject(text: string, masked: string, offset: number): Mention | null {
+  const words = tokens(text);
+  if (words.length === 0) return null;
+  const gap = (a: Token, b: Token) => text.slice(a.end, b.start);
+  const lastWord = words.at(-1)!;
+  if (/[,;:§]/.test(text.slice(lastWord.end))) return null;
+  if (PRONOUNS.has(lastWord.text.toLowerCase())) return { kind: "pronoun", word: lastWord.text.toLowerCase() };
+
+  // A capitalised run: "US Special Envoy Steve Witkoff", "Vesk", "Ursula von der Leyen".
+  let i = words.length - 1;
+  while (
+    i >= 0 &&
+    (isNameToken(words[i].text) || (isParticle(words[i].text) && i > 0 && isNameToken(words[i - 1].text))) &&
+    /^\s*$/.test(i < words.length - 1 ? gap(words[i], words[i + 1]) : "")
+  )
+    i--;
+  const run = words.slice(i + 1);
+  if (run.length > 0 && !isParticle(run[0].text)) {
+    const before = words
+      .slice(Math.max(0, i - 5), i + 1)
+      .filter((word, k, all) => k === all.length - 1 || /^\s*$/.test(gap(word, all[k + 1])));
+    const determiner = i >= 0 && /^(the|a|an)$/i.test(words[i].text);
+    const split = splitRoleAndName(run.map((word) => word.text));
+    const surface = text.slice(run[0].start, lastWord.end);
+    if (determiner && !split.role) {
+      return { kind: "name", name: run.map((w) => w.text).join(" "), role: null, surface, organisation: true };
+    }
+    let role = split.role;
+    if (!role && i >= 0 && isRoleWord(words[i].text)) {
+      let k = before.length - 1;
+      const roleWords: string[] = [];
+      while (
+        k >= 0 &&
+        !STOP_BEFORE_SUBJECT.has(before[k].text.toLowerCase()) &&
+        !/^(the|a|an|of|in|on|by|with|for|to|from)$/i.test(before[k].text) &&
+        roleWords.length < 5
+      ) {
+        roleWords.unshift(before[k].text);
+        k--;
+      }
+      role = cleanRole(roleWords.join(" "));
+    }
+    const name = split.name.join(" ");
+    if (!name) return null;
+    return {
+      kind: "name",
+      name,
+      role,
+      surface: role ? `${text.slice(Math.max(0, text.lastIndexOf(role.split(" ")[0], run[0].start)), lastWord.end)}` : surface,
+      organisation: looksLikeOrganisation(name) && split.name.length > 1,
+    };
+  }
+
+  // A lower-case noun phrase back to the clause start: "a statement by coalition leaders", "the minister".
+  let k = words.length - 1;
+  while (
+    k > 0 &&
+    !STOP_BEFORE_SUBJECT.has(words[k - 1].text.toLowerCase()) &&
+    /^\s*$/.test(gap(words[k - 1], words[k])) &&
+    words.length - k < 7
+  )
+    k--;
+  const phraseWords = words.slice(k);
+  const phrase = phraseWords.map((w) => w.text).join(" ");
+  const first = phraseWords[0].text.toLowerCase();
+  if (
+    looksLikeOrganisation(phrase) &&
+    !/^(one|an?|some|several|two|three)\s+(analyst|official|resident|source|person|member)/i.test(phrase)
+  ) {
+    const name = phrase
+      .replace(
+        /^(a|an|the)\s+(joint\s+)?(statement|spokesperson|spokesman|spokeswoman|representative|letter|post|message)\s+(by|from|for|of|on behalf of)\s+/i,
+        "",
+      )
+      .replace(/^(the|a|an)\s+/i, "");
+    return { kind: "name", name, role: null, surface: phrase, organisation: true };
+  }
+  if (first === "the" && phraseWords.length >= 2) {
+    const noun = phraseWords.at(-1)!.text.toLowerCase();
+    if (isRoleWord(noun) || /^\d+-year-old$/.test(noun)) return { kind: "description", noun, surface: phrase };
+  }
+  void masked;
+  void offset;
+  return { kind: "unnamed" };
+}
+
+/** The subject after an inverted verb: “…,” said Dr Ilse Varga, the glaciologist who … */
+export function subjectAfter(masked: string, verbEnd: number, to: number): Mention | null {
+  const stop = masked.slice(verbEnd, to).search(/[,;:.§]/);
+  const end = stop === -1 ? to : verbEnd + stop;
+  const words = tokens(masked, verbEnd, end);
+  if (words.length === 0) return null;
+  if (PRONOUNS.has(words[0].text.toLowerCase())) return { kind: "pronoun", word: words[0].text.toLowerCase() };
+  let n = 0;
+  while (n < words.length && (isNameToken(words[n].text) || (n > 0 && isParticle(words[n].text)))) n++;
+  if (n > 0) {
+    const split = splitRoleAndName(words.slice(0, n).map((w) => w.text));
+    let role = split.role;
+    const rest = masked.slice(end, to);
+    const apposition = /^,\s*((?:the|a|an)\s+[^,;.§]+)/i.exec(rest);
+    if (!role && apposition) role = cleanRole(beforeRelative(apposition[1]));
+    const surface = masked.slice(words[0].start, words[n - 1].end);
+    return { kind: "name", name: split.name.join(" "), role, surface, organisation: false };
+  }
+  // "said the ministry", "said the 24-year-old", "said one analyst": read it as if it came first.
+  return trailingSubject(masked.slice(verbEnd, end).trim(), masked, verbEnd);
+}
+
+/** The subject a sentence opens with, when it has no speech verb: "He thanked …", "Putin attended …". */
+export function leadingSubject(masked: string, from: number, to: number): Mention | null {
+  const words = tokens(masked, from, Math.min(to, from + 200));
+  if (words.length === 0) return null;
+  const first = words[0].text;
+  if (PRONOUNS.has(first.toLowerCase())) return { kind: "pronoun", word: first.toLowerCase() };
+  let n = 0;
+  while (n < words.length && (isNameToken(words[n].text) || isRoleWord(words[n].text) || (n > 0 && isParticle(words[n].text)))) {
+    if (n > 0 && !/^\s*$/.test(masked.slice(words[n - 1].end, words[n].start))) break;
+    n++;
+  }
+  if (n > 0 && !NON_NAME_WORDS.has(first.toLowerCase())) {
+    const split = splitRoleAndName(words.slice(0, n).map((w) => w.text));
+    if (split.name.length > 0 && split.name.every((t) => isNameToken(t) || isParticle(t))) {
+      return {
+        kind: "name",
+        name: split.name.join(" "),
+        role: split.role,
+        surface: masked.slice(words[0].start, words[n - 1].end),
+        organisation: false,
+      };
+    }
+  }
+  if (/^the$/i.test(first) && words[1] && (isRoleWord(words[1].text) || /^\d+-year-old$/.test(words[1].text))) {
+    return { kind: "description", noun: words[1].text.toLowerCase(), surface: `${first} ${words[1].text}` };
+  }
+  return null;
+}

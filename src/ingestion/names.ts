@@ -1,0 +1,145 @@
+import { HONORIFICS, NON_NAME_WORDS, ORGANISATION_NOUNS, ROLE_NOUNS } from "./lexicon";
+
+/** A capitalised word that can be part of a name: Zelenskyy, O’Brien, Jean-Pierre, Zoë. */
+export const NAME_TOKEN = /^\p{Lu}[\p{L}\p{M}’'.-]*$/u;
+/** Lower-case particles inside names: Ursula von der Leyen, Luiz Inácio Lula da Silva. */
+const PARTICLES = new Set(["de", "da", "di", "van", "von", "der", "den", "du", "le", "la", "bin", "al", "el", "dos", "das", "ter"]);
+
+/** Modifiers that open a role but are capitalised only because a sentence starts with them. */
+const ROLE_MODIFIERS = new Set([
+  "foreign",
+  "former",
+  "prime",
+  "senior",
+  "acting",
+  "interim",
+  "opposition",
+  "defence",
+  "defense",
+  "finance",
+  "health",
+  "interior",
+  "sports",
+  "sport",
+  "home",
+  "economy",
+  "energy",
+  "justice",
+  "education",
+  "local",
+  "regional",
+  "chief",
+  "deputy",
+  "vice",
+  "top",
+  "current",
+  "new",
+  "outgoing",
+  "incoming",
+  "junior",
+  "shadow",
+  "environment",
+  "transport",
+  "trade",
+  "labour",
+  "culture",
+  "science",
+  "agriculture",
+  "fisheries",
+  "housing",
+]);
+
+export function isNameToken(word: string): boolean {
+  return NAME_TOKEN.test(word) && !NON_NAME_WORDS.has(word.toLowerCase());
+}
+
+/**
+ * A key under which spellings of one name meet: accents folded, titles dropped, and the
+ * transliteration choices that vary between publications made equal (y/i, ks/x, z/s,
+ * doubled letters): Zelenskyy and Zelensky, Oleksandr and Olexandr, Zoë and Zoe.
+ */
+export function nameKey(name: string): string {
+  return stripHonorifics(name.split(/\s+/)).map(tokenKey).filter(Boolean).join(" ");
+}
+
+export function tokenKey(token: string): string {
+  return token
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z]/g, "")
+    .replace(/ks/g, "x")
+    .replace(/kh/g, "h")
+    .replace(/ph/g, "f")
+    .replace(/z/g, "s")
+    .replace(/[yj]/g, "i")
+    .replace(/(.)\1+/g, "$1");
+}
+
+export function stripHonorifics(tokens: string[]): string[] {
+  let start = 0;
+  while (start < tokens.length - 1 && HONORIFICS.has(tokens[start].toLowerCase().replace(/\.$/, ""))) start++;
+  return tokens.slice(start);
+}
+
+/** "the defence ministry", "Harbour Compact leaders": a body that speaks, not a person. */
+export function looksLikeOrganisation(phrase: string): boolean {
+  const words = phrase.toLowerCase().split(/[\s-]+/);
+  return words.some((word) => ORGANISATION_NOUNS.has(word.replace(/[’']s$/, "")));
+}
+
+export function isRoleWord(word: string): boolean {
+  return ROLE_NOUNS.has(
+    word
+      .toLowerCase()
+      .replace(/[’']s$/, "")
+      .replace(/\.$/, ""),
+  );
+}
+
+/**
+ * Splits "US Special Envoy Steve Witkoff" or "French president Emmanuel Macron" into the
+ * role and the name: the name is what follows the last role word.
+ */
+export function splitRoleAndName(tokens: string[]): { role: string | null; name: string[] } {
+  let lastRole = -1;
+  for (let i = 0; i < tokens.length - 1; i++) if (isRoleWord(tokens[i])) lastRole = i;
+  const name = stripHonorifics(tokens.slice(lastRole + 1));
+  const roleTokens = tokens
+    .slice(0, lastRole + 1)
+    .filter((token) => !HONORIFICS.has(token.toLowerCase().replace(/\.$/, "")) || lastRole > 0);
+  return { role: roleTokens.length > 0 && roleTokens.some(isRoleWord) ? cleanRole(roleTokens.join(" ")) : null, name };
+}
+
+/** A role as stated, minus determiners, with a sentence-initial capital undone. */
+export function cleanRole(role: string): string | null {
+  let words = role
+    .trim()
+    .replace(/[,;:]+$/, "")
+    .split(/\s+/);
+  while (words.length > 0 && /^(the|a|an|its|their|his|her)$/i.test(words[0])) words = words.slice(1);
+  if (words.length === 0 || !words.some(isRoleWord)) return null;
+  const first = words[0].toLowerCase();
+  if (/^\p{Lu}\p{Ll}+$/u.test(words[0]) && (ROLE_NOUNS.has(first) || ROLE_MODIFIERS.has(first))) {
+    const honorific = HONORIFICS.has(first.replace(/\.$/, ""));
+    if (!honorific) words[0] = first;
+  }
+  return words.join(" ");
+}
+
+export function isParticle(word: string): boolean {
+  return PARTICLES.has(word);
+}
+
+export function slugify(text: string): string {
+  return (
+    text
+      .normalize("NFD")
+      .replace(/\p{M}/gu, "")
+      .toLowerCase()
+      .replace(/[’']/g, "")
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 80) || "untitled"
+  );
+}
