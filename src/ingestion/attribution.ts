@@ -88,12 +88,21 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
 
       for (const span of direct) {
         let resolved: Resolved | null = null;
-        const verb = pickVerb(masked, span, verbs, sentence.start);
-        if (verb) {
-          const mention = subjectFor(masked, clauseStartBefore(masked, sentence.start, verb.verb.start), verb.verb, sentence.end);
-          resolved = resolve(mention, verb.rule);
-          if (resolved && resolved.rule === verb.rule && !verb.verb.core) resolved.confidence -= 0.1;
-          if (resolved && verb.far) resolved.confidence -= 0.15;
+        for (const candidate of candidateVerbs(masked, span, verbs)) {
+          const mention = subjectFor(masked, clauseStartBefore(masked, sentence.start, candidate.verb.start), candidate.verb, sentence.end);
+          if (!mention) continue;
+          // An unnamed subject ("a banner read", "one analyst said") is an answer, but a
+          // later candidate with a named subject is a better one.
+          if (mention.kind === "unnamed") {
+            resolved ??= { speaker: null, rule: "none", confidence: 0 };
+            continue;
+          }
+          const attempt = resolve(mention, candidate.rule);
+          if (!attempt) continue;
+          if (attempt.rule === candidate.rule && !candidate.verb.core) attempt.confidence -= 0.1;
+          if (candidate.far) attempt.confidence -= 0.15;
+          resolved = attempt;
+          break;
         }
         if (!resolved) {
           const bare = masked.slice(sentence.start, sentence.end).replace(new RegExp(`[${MASK}\\s\\p{P}]`, "gu"), "").length === 0;
@@ -134,6 +143,12 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
           lastPerson = registry.resolveDescription(subject.noun, subject.surface) ?? lastPerson;
         }
       }
+
+      // Titled people mentioned in passing ("striker Callum Renshaw") are who "the 24-year-old" means next.
+      for (const known of knownNamesIn(masked.slice(sentence.start, sentence.end))) {
+        if (known.role)
+          registry.noteMention({ kind: "name", name: known.name, role: known.role, surface: known.surface, organisation: false });
+      }
     }
   });
 
@@ -158,36 +173,28 @@ function mask(text: string, spans: QuoteSpan[]): string {
 }
 
 /**
- * Which speech verb a quote belongs to: the tag right after it (“…,” she said), else the
- * nearest before it (X said: “…”), else any later one in the sentence.
+ * The speech verbs a quote may belong to, best first: the tag right after it (“…,” she
+ * said), then the nearest "said"-like verb before it (X said: “…”), then other speech verbs
+ * before it, then any later one; "according to" names a source, so it comes last.
  */
-function pickVerb(
-  masked: string,
-  span: QuoteSpan,
-  verbs: Verb[],
-  sentenceStart: number,
-): { verb: Verb; rule: AttributionRule; far: boolean } | null {
-  const after = verbs.filter((verb) => verb.start > span.close);
-  const before = verbs.filter((verb) => verb.end <= span.open);
+function candidateVerbs(masked: string, span: QuoteSpan, verbs: Verb[]): Array<{ verb: Verb; rule: AttributionRule; far: boolean }> {
+  const source = (verb: Verb) => verb.text.toLowerCase().startsWith("according");
+  const after = verbs.filter((verb) => verb.start > span.close && !source(verb));
+  const before = verbs.filter((verb) => verb.end <= span.open && !source(verb)).reverse();
   const immediate = after.find((verb) => {
     const between = masked.slice(span.close + 1, verb.start);
-    return (
-      !between.includes(MASK) &&
-      tokens(between).length <= 6 &&
-      /^\s*[,—–-]?\s*/.test(between) &&
-      /^[\s,—–-]*\S/.test(between + "x") &&
-      (/^[\s,—–-]/.test(between) || between === "")
-    );
+    return !between.includes(MASK) && tokens(between).length <= 6 && (between === "" || /^[\s,—–-]/.test(between));
   });
-  const quoteEndsClause =
-    /[,!?—–-]\s*$/.test(masked.slice(span.start - 1, span.close + 1).replace(new RegExp(MASK, "g"), "")) ||
-    /[,!?…]$/.test(masked.slice(span.close - 1, span.close));
-  if (immediate && (quoteEndsClause || !before.length)) return { verb: immediate, rule: "tag-after", far: false };
-  if (before.length > 0) return { verb: before.at(-1)!, rule: "tag-before", far: false };
-  if (immediate) return { verb: immediate, rule: "tag-after", far: false };
-  if (after.length > 0) return { verb: after[0], rule: "tag-after", far: true };
-  void sentenceStart;
-  return null;
+  const inner = masked.slice(span.close - 1, span.close);
+  const quoteEndsClause = /[,!?…—–-]/.test(inner) || /^\s*[,—–-]/.test(masked.slice(span.close + 1));
+  const ordered: Array<{ verb: Verb; rule: AttributionRule; far: boolean }> = [];
+  if (immediate && (quoteEndsClause || before.length === 0)) ordered.push({ verb: immediate, rule: "tag-after", far: false });
+  for (const verb of [...before.filter((v) => v.core), ...before.filter((v) => !v.core)])
+    ordered.push({ verb, rule: "tag-before", far: false });
+  for (const verb of after)
+    if (verb !== immediate || !ordered.some((o) => o.verb === verb)) ordered.push({ verb, rule: "tag-after", far: verb !== immediate });
+  for (const verb of verbs.filter(source)) ordered.push({ verb, rule: verb.start > span.close ? "tag-after" : "tag-before", far: true });
+  return ordered;
 }
 
 /** The clause a verb's subject can sit in: back to the last quote, semicolon or colon. */

@@ -18,6 +18,8 @@ export function isDirectSpeech(quote: string, textBefore: string, sentenceHasSpe
   const endsLikeSpeech = /[.,!?…:;—–-]$/.test(trimmed);
   const sentenceLike = endsLikeSpeech && words.length >= 3;
   if (sentenceLike) return true;
+  // A short quote that is a sentence of its own: “No spin.” “Never!”
+  if (/[.!?…]$/.test(trimmed) && /^\p{Lu}/u.test(trimmed) && !/\p{L}/u.test(textBefore.slice(-3))) return true;
   if (LABEL_CUES.test(textBefore)) return false;
   const significant = words.filter((word) => !SMALL_WORDS.has(word.toLowerCase()));
   const titleCase = significant.length > 0 && significant.every((word) => /^[\p{Lu}\p{N}]/u.test(word));

@@ -93,25 +93,21 @@ export function subjectBefore(masked: string, clauseStart: number, verbStart: nu
     } else break;
   }
   let text = masked.slice(clauseStart, end);
+  // "Putin attended a service and hailed …": a second verb shares the clause's subject.
+  if (/\b(and|but|then)\s*$/i.test(text)) return leadingSubject(masked, clauseStart, end);
 
-  // "X, who …," / "X, the central bank governor," / "the secretary general, X,": commas around a clause.
+  // "X, who …," / "X, the central bank governor," / "the secretary general, X," / "X, speaking
+  // in Halvik,": commas around a clause that sits between the subject and its verb.
   const trimmed = text.trimEnd();
   if (trimmed.endsWith(",")) {
     const inner = trimmed.slice(0, -1);
+    const relative = /,\s*(?:who|which|whose|whom|where)\b/i.exec(inner);
+    if (relative) return subjectBefore(masked, clauseStart, clauseStart + relative.index);
     const comma = inner.lastIndexOf(",");
     if (comma >= 0) {
       const clause = inner.slice(comma + 1).trim();
       const head = inner.slice(0, comma);
       const clauseWords = tokens(clause);
-      if (clauseWords.length > 0 && /^(who|which|whose|whom|where)$/i.test(clauseWords[0].text)) {
-        return subjectBefore(masked, clauseStart, clauseStart + head.length) ?? null;
-      }
-      if (clauseWords.length > 0 && /^(the|a|an|his|her|their|its)$/i.test(clauseWords[0].text)) {
-        const subject = subjectBefore(masked, clauseStart, clauseStart + head.length);
-        if (subject?.kind === "name" && !subject.organisation)
-          return { ...subject, role: subject.role ?? cleanRole(beforeRelative(clause)) };
-        return subject;
-      }
       if (clauseWords.length > 0 && clauseWords.every((word) => isNameToken(word.text) || isParticle(word.text))) {
         const name = splitRoleAndName(clauseWords.map((word) => word.text));
         const roleWords = tokens(head).slice(-6);
@@ -122,6 +118,13 @@ export function subjectBefore(masked: string, clauseStart: number, verbStart: nu
           surface: clause,
           organisation: false,
         };
+      }
+      const subject = subjectBefore(masked, clauseStart, clauseStart + head.length);
+      if (subject && subject.kind !== "unnamed") {
+        const apposition = clauseWords.length > 0 && /^(the|a|an|his|her|their|its)$/i.test(clauseWords[0].text);
+        if (apposition && subject.kind === "name" && !subject.organisation)
+          return { ...subject, role: subject.role ?? cleanRole(beforeRelative(clause)) };
+        return subject;
       }
     }
     text = inner;
@@ -208,7 +211,12 @@ function trailingSubject(text: string, masked: string, offset: number): Mention 
         /^(a|an|the)\s+(joint\s+)?(statement|spokesperson|spokesman|spokeswoman|representative|letter|post|message)\s+(by|from|for|of|on behalf of)\s+/i,
         "",
       )
-      .replace(/^(the|a|an)\s+/i, "");
+      .replace(/^(the|a|an)\s+/i, "")
+      // "Brightwell’s board" speaks for Brightwell.
+      .replace(
+        /^(\p{Lu}[^’']*)[’']s\s+(?:board|management|spokesperson|spokesman|spokeswoman|office|press office|statement|lawyers?)$/u,
+        "$1",
+      );
     return { kind: "name", name, role: null, surface: phrase, organisation: true };
   }
   if (first === "the" && phraseWords.length >= 2) {

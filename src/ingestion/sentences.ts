@@ -1,3 +1,4 @@
+import { SPEECH_VERBS } from "./lexicon";
 import { findQuoteSpans, type QuoteSpan } from "./quote-marks";
 
 export interface Sentence {
@@ -46,7 +47,7 @@ export function splitSentences(text: string, spans: QuoteSpan[] = findQuoteSpans
     const span = spans.find((s) => s.close === i && s.close < text.length);
     if (span) {
       const inner = text.slice(span.start, span.end).trimEnd();
-      if (/[.!?…]$/.test(inner) && startsNewSentence(text, i + 1)) boundaries.push(i + 1);
+      if (/[.!?…]$/.test(inner) && startsNewSentence(text, i + 1) && !followedByTag(text, i + 1)) boundaries.push(i + 1);
       continue;
     }
     if (!/[.!?…]/.test(ch) || insideQuote(i)) continue;
@@ -63,6 +64,17 @@ export function splitSentences(text: string, spans: QuoteSpan[] = findQuoteSpans
   }
   pushTrimmed(text, from, text.length, sentences);
   return sentences;
+}
+
+/** “Did nobody own a staircase?” Dunn asked. — the tag belongs to the quote before it. */
+function followedByTag(text: string, index: number): boolean {
+  const words = text
+    .slice(index, index + 80)
+    .split(/[.,;:!?“”"]/)[0]
+    .trim()
+    .split(/\s+/)
+    .slice(0, 6);
+  return words.length <= 5 && words.some((word, i) => i > 0 && SPEECH_VERBS.has(word.toLowerCase()));
 }
 
 function startsNewSentence(text: string, index: number): boolean {

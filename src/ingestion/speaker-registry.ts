@@ -30,7 +30,7 @@ export class SpeakerRegistry {
   resolveName(mention: Extract<Mention, { kind: "name" }>): number {
     this.clock++;
     const tokens = mention.name.split(/\s+/);
-    if (mention.organisation) return this.upsert(mention.name, "organisation", mention.role, mention.surface);
+    if (mention.organisation) return this.upsert(this.expandOrganisation(mention.name), "organisation", mention.role, mention.surface);
     if (tokens.length >= 2) {
       const key = nameKey(mention.name);
       const same = this.clusters.findIndex((c) => c.key === key);
@@ -60,6 +60,19 @@ export class SpeakerRegistry {
       return this.touch(index, null, mention.surface);
     }
     return this.upsert(mention.name, "person", mention.role, mention.surface);
+  }
+
+  /** A name seen in passing: it becomes the most recent person, without becoming a speaker. */
+  noteMention(mention: Extract<Mention, { kind: "name" }>): void {
+    this.resolveName(mention);
+  }
+
+  /** "Brightwell" (from "Brightwell’s board") is the "Brightwell Robotics" the article named in full. */
+  private expandOrganisation(name: string): string {
+    const key = nameKey(name);
+    const longer = this.knownNames.filter((known) => nameKey(known.name).startsWith(`${key} `));
+    const distinct = [...new Set(longer.map((known) => known.name))];
+    return distinct.length === 1 ? distinct[0] : name;
   }
 
   /** "the minister", "the 24-year-old": the latest person whose role fits, else the latest person. */
