@@ -8,18 +8,27 @@ import { CreateBullets1764115320000 } from "./migrations/1764115320000-create-bu
 import { CreateSpeakers1764115380000 } from "./migrations/1764115380000-create-speakers";
 import { CreateQuotes1764115440000 } from "./migrations/1764115440000-create-quotes";
 import { CreateStoryRelations1764115500000 } from "./migrations/1764115500000-create-story-relations";
+import { AddQuoteAttribution1764116000000 } from "./migrations/1764116000000-add-quote-attribution";
+import { AddSpeakerMatching1764116060000 } from "./migrations/1764116060000-add-speaker-matching";
+import { CreateSpeakerRoles1764116120000 } from "./migrations/1764116120000-create-speaker-roles";
+import { CreateCorrections1764116180000 } from "./migrations/1764116180000-create-corrections";
+import { CreateClientApps1764200000000 } from "./migrations/1764200000000-create-client-apps";
 import { Bullet } from "./src/bullet/bullet.entity";
+import { Correction } from "./src/correction/correction.entity";
+import { ApiKey } from "./src/client/api-key.entity";
+import { ClientApp } from "./src/client/client-app.entity";
 import { ConfigError, loadConfig } from "./src/config";
 import { SqlStatsLogger } from "./src/db/sql-stats";
 import { Publication } from "./src/publication/publication.entity";
 import { Quote } from "./src/quote/quote.entity";
 import { StoryRelation } from "./src/relation/story-relation.entity";
 import { SpeakerAlias } from "./src/speaker/speaker-alias.entity";
+import { SpeakerRole } from "./src/speaker/speaker-role.entity";
 import { Speaker } from "./src/speaker/speaker.entity";
 import { StoryTopic } from "./src/story/story-topic.entity";
 import { Story } from "./src/story/story.entity";
 
-export const entities = [Publication, Story, StoryTopic, Bullet, Speaker, SpeakerAlias, Quote, StoryRelation];
+export const entities = [Publication, Story, StoryTopic, Bullet, Speaker, SpeakerAlias, SpeakerRole, Quote, StoryRelation, Correction, ClientApp, ApiKey];
 
 export const migrations = [
   CreatePublications1764115200000,
@@ -28,6 +37,11 @@ export const migrations = [
   CreateSpeakers1764115380000,
   CreateQuotes1764115440000,
   CreateStoryRelations1764115500000,
+  AddQuoteAttribution1764116000000,
+  AddSpeakerMatching1764116060000,
+  CreateSpeakerRoles1764116120000,
+  CreateCorrections1764116180000,
+  CreateClientApps1764200000000,
 ];
 
 export interface DataSourceSettings {

@@ -9,3 +9,8 @@ export function timestampType(queryRunner: QueryRunner): string {
 }
 
 export const id = { name: "id", type: "integer", isPrimary: true, isGenerated: true, generationStrategy: "increment" as const };
+
+/** The driver's positional parameter: `?` on SQLite, `$1` on PostgreSQL. */
+export function param(queryRunner: QueryRunner, position: number): string {
+  return queryRunner.connection.driver.options.type === "postgres" ? `$${position}` : "?";
+}

@@ -14,7 +14,39 @@ export interface Config {
   readonly logSql: boolean;
   /** Load the bundled demo content when the database has no stories. */
   readonly loadDemo: boolean;
+  /** Whether callers without an API key may run queries (mutations always need a key). */
+  readonly allowAnonymousReads: boolean;
+  /** Requests per minute for each anonymous IP address; 0 turns the limit off. */
+  readonly anonymousRateLimit: number;
+  /** Document limits for callers whose client app does not set its own. */
+  readonly limits: Readonly<RequestLimits>;
+  /** What a browser gets at GET /graphql and /playground. */
+  readonly playground: "graphiql" | "sandbox" | "off";
+  /** Origins allowed to call the API from a browser (CORS); empty allows none. */
+  readonly corsOrigins: readonly string[];
+  /** Largest request body accepted, in bytes. */
+  readonly bodyLimitBytes: number;
+  /** pino level of the JSON request log. */
+  readonly logLevel: LogLevel;
 }
+
+export interface RequestLimits {
+  /** Deepest nesting of fields in one operation. */
+  maxDepth: number;
+  /** Aliased fields in one operation, `__typename` included. */
+  maxAliases: number;
+  /** Directives in one operation. */
+  maxDirectives: number;
+  /** Lexical tokens in one document; checked while parsing, so a huge document is cut short. */
+  maxTokens: number;
+  /** Estimated cost of one operation: every field counts 1, a field's selection counts `first` times. */
+  maxCost: number;
+  /** Validation errors reported for one document before validation stops. */
+  maxValidationErrors: number;
+}
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -37,6 +69,52 @@ function parsePort(name: string, raw: string | undefined, fallback: number): num
   return port;
 }
 
+function parseCount(name: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be a whole number of at least ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function parseChoice<T extends string>(name: string, raw: string | undefined, choices: readonly T[], fallback: T): T {
+  if (raw === undefined || raw === "") return fallback;
+  if (!(choices as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${choices.join(", ")}, got "${raw}"`);
+  return raw as T;
+}
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+function parseSize(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const match = /^(\d+)\s*(b|kb|mb)?$/i.exec(raw.trim());
+  const bytes = match ? Number(match[1]) * SIZE_UNITS[(match[2] ?? "b").toLowerCase()] : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1024) {
+    throw new ConfigError(`${name} must be a size of at least 1kb such as 512kb or 1mb, got "${raw}"`);
+  }
+  return bytes;
+}
+
+function parseOrigins(name: string, raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === "") return [];
+  return raw.split(",").map((entry) => {
+    const origin = entry.trim();
+    // An origin is scheme://host[:port] exactly as browsers send it; a path or a trailing
+    // slash would never match, so it is a mistake worth stopping for.
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) {
+      throw new ConfigError(`${name} must be a comma-separated list of origins like https://app.example.com, got "${origin}"`);
+    }
+    return origin;
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? "development";
   if (nodeEnv !== "development" && nodeEnv !== "production" && nodeEnv !== "test") {
@@ -49,5 +127,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePath: path.resolve(env.DATABASE_PATH || "data/newsgate.sqlite"),
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),
     loadDemo: parseBoolean("LOAD_DEMO", env.LOAD_DEMO, true),
+    allowAnonymousReads: parseBoolean("ALLOW_ANONYMOUS_READS", env.ALLOW_ANONYMOUS_READS, true),
+    anonymousRateLimit: parseCount("ANONYMOUS_RATE_LIMIT", env.ANONYMOUS_RATE_LIMIT, 300, 0),
+    limits: Object.freeze({
+      maxDepth: parseCount("MAX_DEPTH", env.MAX_DEPTH, 10, 1),
+      maxAliases: parseCount("MAX_ALIASES", env.MAX_ALIASES, 15, 0),
+      maxDirectives: parseCount("MAX_DIRECTIVES", env.MAX_DIRECTIVES, 20, 0),
+      maxTokens: parseCount("MAX_TOKENS", env.MAX_TOKENS, 3000, 100),
+      maxCost: parseCount("MAX_COST", env.MAX_COST, 25000, 1),
+      maxValidationErrors: parseCount("MAX_VALIDATION_ERRORS", env.MAX_VALIDATION_ERRORS, 5, 1),
+    }),
+    playground: parseChoice("PLAYGROUND", env.PLAYGROUND, ["graphiql", "sandbox", "off"] as const, "graphiql"),
+    corsOrigins: Object.freeze(parseOrigins("CORS_ORIGINS", env.CORS_ORIGINS)),
+    bodyLimitBytes: parseSize("BODY_LIMIT", env.BODY_LIMIT, 1024 * 1024),
+    logLevel: parseChoice("LOG_LEVEL", env.LOG_LEVEL, LOG_LEVELS, nodeEnv === "test" ? "silent" : "info"),
   });
 }

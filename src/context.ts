@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { type DataSource } from "typeorm";
 
 import { createBulletLoaders } from "./bullet/bullet.loaders";
+import { createCorrectionLoaders } from "./correction/correction.loaders";
+import { ANONYMOUS, type Caller } from "./client/caller";
 import { type LoaderOptions } from "./db/loader-options";
 import { createPublicationLoaders } from "./publication/publication.loaders";
 import { createQuoteLoaders } from "./quote/quote.loaders";
@@ -21,13 +23,20 @@ export function createLoaders(dataSource: DataSource, options: LoaderOptions = {
   const bullet = createBulletLoaders(dataSource, options);
   const quote = createQuoteLoaders(dataSource, options, { speakerById: speaker.speakerById });
   const relation = createRelationLoaders(dataSource, options, { storyById: story.storyById });
-  return { ...publication, ...speaker, ...story, ...bullet, ...quote, ...relation };
+  const correction = createCorrectionLoaders(dataSource, options);
+  return { ...publication, ...speaker, ...story, ...bullet, ...quote, ...relation, ...correction };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-export function createContext(dataSource: DataSource, requestId: string = randomUUID(), loaderOptions: LoaderOptions = {}) {
-  return { requestId, dataSource, loaders: createLoaders(dataSource, loaderOptions) };
+/** `caller` is who sent the request (its client app and role); resolvers check it through `@Authorized`. */
+export function createContext(
+  dataSource: DataSource,
+  requestId: string = randomUUID(),
+  loaderOptions: LoaderOptions = {},
+  caller: Caller = ANONYMOUS,
+) {
+  return { requestId, dataSource, caller, loaders: createLoaders(dataSource, loaderOptions) };
 }
 
 export type Context = ReturnType<typeof createContext>;

@@ -7,6 +7,14 @@ export enum ErrorCode {
   Unauthenticated = "UNAUTHENTICATED",
   Forbidden = "FORBIDDEN",
   Conflict = "CONFLICT",
+  /** Too many requests for the caller's rate limit; retry after the `Retry-After` header. */
+  RateLimited = "RATE_LIMITED",
+  /** The document broke a rule or a limit (depth, aliases, directives, cost); Apollo's own code. */
+  ValidationFailed = "GRAPHQL_VALIDATION_FAILED",
+  /** The request could not be read as GraphQL over HTTP (malformed JSON, wrong content type). */
+  BadRequest = "BAD_REQUEST",
+  /** The request body is over the configured size limit. */
+  PayloadTooLarge = "PAYLOAD_TOO_LARGE",
   InternalServerError = "INTERNAL_SERVER_ERROR",
 }
 
@@ -30,14 +38,47 @@ export class NotFoundError extends CodedError {
   }
 }
 
+/**
+ * `extensions.http` sets the response's status and headers (Apollo Server reads it and
+ * removes it from the error clients see), so these errors answer 401, 403, 429, …
+ * whether they are thrown before, during or after execution.
+ */
+function http(status: number, headers: Record<string, string> = {}) {
+  // A plain Map with lower-case names is what Apollo accepts here (its HeaderMap is one).
+  return { http: { status, headers: new Map(Object.entries(headers)) } };
+}
+
+/** No key, or a key that is wrong, revoked or of a disabled client app, where one is needed. HTTP 401. */
 export class UnauthenticatedError extends CodedError {
   constructor(message: string) {
-    super(message, ErrorCode.Unauthenticated);
+    super(message, ErrorCode.Unauthenticated, http(401, { "www-authenticate": 'Bearer realm="newsgate"' }));
   }
 }
 
+/** A valid key whose role is too low for what was asked. HTTP 403. */
 export class ForbiddenError extends CodedError {
   constructor(message: string) {
-    super(message, ErrorCode.Forbidden);
+    super(message, ErrorCode.Forbidden, http(403));
+  }
+}
+
+/** A write that clashes with what exists, e.g. a second client app with the same name. */
+export class ConflictError extends CodedError {
+  constructor(message: string) {
+    super(message, ErrorCode.Conflict);
+  }
+}
+
+/** The caller spent its rate limit. HTTP 429 with `Retry-After` in whole seconds. */
+export class RateLimitedError extends CodedError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, ErrorCode.RateLimited, { retryAfter: retryAfterSeconds, ...http(429, { "retry-after": String(retryAfterSeconds) }) });
+  }
+}
+
+/** The document is over one of the request limits. HTTP 400, like any invalid document. */
+export class LimitExceededError extends CodedError {
+  constructor(message: string, limit: string, extensions: Record<string, unknown> = {}) {
+    super(message, ErrorCode.ValidationFailed, { limit, ...extensions, ...http(400) });
   }
 }

@@ -4,11 +4,15 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphq
 import { buildSchema } from "type-graphql";
 
 import { BulletResolver } from "./bullet/bullet.resolver";
+import { authChecker } from "./client/auth-checker";
+import { ClientAppResolver } from "./client/client-app.resolver";
+import { CorrectionResolver } from "./correction/correction.resolver";
 import { NodeResolver } from "./node/node.resolver";
 import { PublicationResolver } from "./publication/publication.resolver";
 import { QuoteResolver } from "./quote/quote.resolver";
 import { StoryRelationResolver } from "./relation/relation.resolver";
 import { SpeakerResolver } from "./speaker/speaker.resolver";
+import { IngestResolver } from "./story/ingest.resolver";
 import { StoryResolver } from "./story/story.resolver";
 
 export const resolvers = [
@@ -19,13 +23,16 @@ export const resolvers = [
   BulletResolver,
   SpeakerResolver,
   QuoteResolver,
+  IngestResolver,
+  CorrectionResolver,
+  ClientAppResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 
 /** The schema is the same for every server in a process, so it is built once. */
 export function getSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: [...resolvers], validate: false });
+  built ??= buildSchema({ resolvers: [...resolvers], validate: false, authChecker });
   return built;
 }
 

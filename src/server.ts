@@ -9,11 +9,15 @@ import express from "express";
 import { type GraphQLFormattedError } from "graphql";
 import { type DataSource } from "typeorm";
 
-import { type Config } from "./config";
+import { identifyCaller } from "./client/caller";
+import { type Config, loadConfig } from "./config";
 import { type Context, createContext } from "./context";
 import { type LoaderOptions } from "./db/loader-options";
 import { currentSqlStats, runWithSqlStats, type SqlStats } from "./db/sql-stats";
-import { ErrorCode } from "./errors";
+import { ErrorCode, RateLimitedError } from "./errors";
+import { graphqlBodyErrors } from "./http/body-errors";
+import { RateLimiter } from "./http/rate-limit";
+import { requestLimitsPlugin } from "./http/request-limits";
 import { getSchema } from "./schema";
 
 /** What the server reports about each GraphQL request once its response is ready. */
@@ -26,7 +30,8 @@ export interface RequestReport {
 }
 
 export interface ServerOptions {
-  config: Pick<Config, "env">;
+  /** Settings not given take their defaults, as `loadConfig` would with only NODE_ENV set. */
+  config: Pick<Config, "env"> & Partial<Config>;
   dataSource: DataSource;
   onRequest?: (report: RequestReport) => void;
   /** For the benchmark's naive variant only; production always batches. */
@@ -48,16 +53,34 @@ type RequestContext = Context & { sql: SqlStats; startedAt: number };
  * configured port, tests on port 0.
  */
 export async function createServer(options: ServerOptions): Promise<NewsgateServer> {
+  const config: Config = { ...loadConfig({ NODE_ENV: options.config.env }), ...options.config };
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
+  const rateLimiter = new RateLimiter();
 
   const apollo = new ApolloServer<RequestContext>({
     schema: await getSchema(),
+    // Apollo would read NODE_ENV itself; Newsgate's settings come from config only.
+    nodeEnv: config.env,
     // Stack traces stay in our logs, never in responses.
     includeStacktraceInErrorResponses: false,
+    // "Did you mean …?" would describe the schema to callers who may not introspect it.
+    hideSchemaDetailsFromClientErrors: config.env === "production",
+    // Answered per caller by requestLimitsPlugin: in production only for callers with a key.
+    introspection: true,
+    // Counted while parsing, so an oversized document stops early with a 400.
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationOptions: { maxErrors: config.limits.maxValidationErrors },
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
     formatError: (formatted, error) => hideInternalErrors(formatted, error),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), reportPlugin(options.onRequest)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      requestLimitsPlugin(config),
+      reportPlugin(options.onRequest),
+    ],
   });
   await apollo.start();
 
@@ -67,19 +90,29 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
 
   app.use(
     "/graphql",
-    express.json({ limit: "1mb" }),
+    express.json({ limit: config.bodyLimitBytes }),
     (_req, _res, next) => runWithSqlStats({ statements: 0 }, next),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
+        const startedAt = performance.now();
         const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"]) || randomUUID();
+        const caller = await identifyCaller(options.dataSource, req.headers, config);
+        const retryAfter = caller.clientApp
+          ? rateLimiter.take(`app:${caller.clientApp.id}`, caller.clientApp.rateLimitPerMinute)
+          : rateLimiter.take(`ip:${req.ip}`, config.anonymousRateLimit);
+        if (retryAfter > 0) {
+          const who = caller.clientApp ? `client app "${caller.clientApp.name}"` : "anonymous callers from this address";
+          throw new RateLimitedError(`Rate limit reached for ${who}; retry in ${retryAfter} s`, retryAfter);
+        }
         return {
-          ...createContext(options.dataSource, requestId, options.loaderOptions),
+          ...createContext(options.dataSource, requestId, options.loaderOptions, caller),
           sql: currentSqlStats() ?? { statements: 0 },
-          startedAt: performance.now(),
+          startedAt,
         };
       },
     }),
   );
+  app.use("/graphql", graphqlBodyErrors);
 
   return {
     app,

@@ -5,9 +5,13 @@ import { type Cursor } from "../relay/cursor";
  * `name` keeps parameter names unique when several fragments share one statement.
  */
 export function afterNewest(alias: string, cursor: Cursor | null, name = "cursor") {
+  return afterNewestBy(alias, "published_at", cursor, name);
+}
+
+export function afterNewestBy(alias: string, column: string, cursor: Cursor | null, name = "cursor") {
   if (!cursor) return { sql: "1 = 1", params: {} };
   return {
-    sql: `(${alias}.published_at < :${name}Key OR (${alias}.published_at = :${name}Key AND ${alias}.id < :${name}Id))`,
+    sql: `(${alias}.${column} < :${name}Key OR (${alias}.${column} = :${name}Key AND ${alias}.id < :${name}Id))`,
     params: { [`${name}Key`]: new Date(cursor.key), [`${name}Id`]: cursor.id },
   };
 }

@@ -9,7 +9,9 @@ import { sentenceAround } from "../ingestion/sentences";
 import { Publication } from "../publication/publication.entity";
 import { Quote } from "../quote/quote.entity";
 import { RelationReason, StoryRelation } from "../relation/story-relation.entity";
+import { nameKey, tokenKey } from "../ingestion/names";
 import { SpeakerAlias } from "../speaker/speaker-alias.entity";
+import { SpeakerRole } from "../speaker/speaker-role.entity";
 import { Speaker, SpeakerKind } from "../speaker/speaker.entity";
 import { StoryTopic } from "../story/story-topic.entity";
 import { Story, StoryAccess } from "../story/story.entity";
@@ -61,13 +63,30 @@ async function insertDemo(manager: EntityManager, content: DemoContent): Promise
   const speakerIds = new Map<string, number>();
   for (const s of content.speakers) {
     const kind = s.kind === "organisation" ? SpeakerKind.ORGANISATION : SpeakerKind.PERSON;
-    const saved = await manager.save(manager.create(Speaker, { slug: s.slug, name: s.name, kind, role: s.role }));
+    const saved = await manager.save(
+      manager.create(Speaker, {
+        slug: s.slug,
+        name: s.name,
+        kind,
+        role: s.role,
+        nameKey: nameKey(s.name),
+        surnameKey: tokenKey(s.name.split(/\s+/).at(-1)!),
+        mergedIntoId: null,
+      }),
+    );
     speakerIds.set(s.slug, saved.id);
     if (s.aliases.length > 0) {
       await manager.insert(
         SpeakerAlias,
-        s.aliases.map((alias) => ({ speakerId: saved.id, alias })),
+        s.aliases.map((alias) => ({ speakerId: saved.id, alias, aliasKey: nameKey(alias) })),
       );
+    }
+    if (s.role) {
+      const firstStory = content.stories
+        .filter((story) => story.bullets.some((b) => b.quotes.some((q) => q.speaker === s.slug)))
+        .map((story) => story.publishedAt)
+        .sort()[0];
+      await manager.insert(SpeakerRole, { speakerId: saved.id, role: s.role, seenAt: new Date(firstStory ?? Date.now()), storyId: null });
     }
   }
 

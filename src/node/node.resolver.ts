@@ -12,6 +12,7 @@ const loaderFor: Record<NodeTypeName, (loaders: Loaders, id: number) => Promise<
   Bullet: (loaders, id) => loaders.bulletById.load(id),
   Speaker: (loaders, id) => loaders.speakerById.load(id),
   Quote: (loaders, id) => loaders.quoteById.load(id),
+  Correction: (loaders, id) => loaders.correctionById.load(id),
 };
 
 @Resolver()

@@ -1,8 +1,34 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 
 import { Node } from "../node/node.type";
 import { GraphQLDateTime } from "../relay/scalars";
+
+/** Which rule attributed a quote; `EDITOR` when a person set the speaker. */
+export enum AttributionRule {
+  TAG_AFTER = "tag-after",
+  TAG_BEFORE = "tag-before",
+  SENTENCE_SUBJECT = "sentence-subject",
+  PRONOUN = "pronoun",
+  DESCRIPTION = "description",
+  CONTINUATION = "continuation",
+  NONE = "none",
+  EDITOR = "editor",
+}
+registerEnumType(AttributionRule, {
+  name: "AttributionRule",
+  description: "How a quote's speaker was found.",
+  valuesConfig: {
+    TAG_AFTER: { description: "A speaker tag after the quote: “…,” X said." },
+    TAG_BEFORE: { description: "A speaker tag before the quote: X said: “…”, X said that “…”." },
+    SENTENCE_SUBJECT: { description: "The subject of the sentence holding the quote, with no speech verb." },
+    PRONOUN: { description: "A pronoun (he said, she added) resolved to the person last spoken of." },
+    DESCRIPTION: { description: "A description (the minister, the 24-year-old) resolved to a person named earlier." },
+    CONTINUATION: { description: "A bare quote continuing the previous speaker." },
+    NONE: { description: "No speaker found; the quote has none." },
+    EDITOR: { description: "Set by an editor (or curated content); certain." },
+  },
+});
 
 @Entity("quotes")
 @Index("idx_quotes_bullet", ["bulletId", "startOffset"])
@@ -38,6 +64,14 @@ export class Quote extends Node {
   @Field(() => String, { description: "The sentence around the quote, for showing it in context." })
   @Column({ type: "text" })
   context!: string;
+
+  @Field(() => AttributionRule, { description: "The rule that attributed the quote to its speaker (or found none)." })
+  @Column({ name: "attribution_rule", type: "varchar", length: 30, default: AttributionRule.EDITOR })
+  attributionRule!: AttributionRule;
+
+  @Field(() => Float, { description: "How sure that rule is, from 0 to 1; 1 for an editor's attribution." })
+  @Column({ name: "attribution_confidence", type: "real", default: 1 })
+  attributionConfidence!: number;
 
   /**
    * A copy of the story's publishedAt: "every quote this person made, newest first" is then

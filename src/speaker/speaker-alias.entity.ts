@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryColumn } from "typeorm";
+import { Column, Entity, Index, PrimaryColumn } from "typeorm";
 
 /** Another name a speaker goes by ("Witkoff", a transliteration), searchable by `speakers(search:)`. */
 @Entity("speaker_aliases")
@@ -9,4 +9,7 @@ export class SpeakerAlias {
 
   @PrimaryColumn({ type: "varchar", length: 300 })
   alias!: string;
+
+  @Column({ name: "alias_key", type: "varchar", length: 300, default: "" })
+  aliasKey!: string;
 }

@@ -34,7 +34,18 @@ export class Speaker extends Node {
   @Column({ type: "varchar", length: 20 })
   kind!: SpeakerKind;
 
-  @Field(() => String, { nullable: true, description: 'Current role or title, e.g. "US Special Envoy".' })
+  @Field(() => String, { nullable: true, description: 'Current role or title (the most recently seen), e.g. "US Special Envoy".' })
   @Column({ type: "varchar", length: 300, nullable: true })
   role!: string | null;
+
+  /** The name folded for matching across spellings; see ingestion/names.ts. */
+  @Column({ name: "name_key", type: "varchar", length: 300, default: "" })
+  nameKey!: string;
+
+  @Column({ name: "surname_key", type: "varchar", length: 100, default: "" })
+  surnameKey!: string;
+
+  /** Set when an editor merged this speaker into another; the row stays so old ids resolve. */
+  @Column({ name: "merged_into_id", type: "integer", nullable: true })
+  mergedIntoId!: number | null;
 }

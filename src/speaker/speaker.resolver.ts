@@ -11,6 +11,7 @@ import { fromGlobalIdOfType } from "../relay/global-id";
 import { PageArgs } from "../relay/pagination.args";
 import { StoryConnection } from "../story/story.args";
 import { storyEdge } from "../story/story.resolver";
+import { SpeakerRole } from "./speaker-role.entity";
 import { Speaker } from "./speaker.entity";
 
 export const SpeakerConnection = ConnectionType(Speaker, "Speaker", "A page of speakers, by name.");
@@ -29,7 +30,9 @@ export class SpeakerResolver {
     if ((id == null) === (slug == null)) throw new BadInputError("speaker needs exactly one of id or slug", { argument: "id" });
     if (id != null) return ctx.loaders.speakerById.load(fromGlobalIdOfType(id, "Speaker"));
     const speaker = await ctx.dataSource.getRepository(Speaker).findOneBy({ slug: slug! });
-    if (speaker) ctx.loaders.speakerById.prime(speaker.id, speaker);
+    if (!speaker) return null;
+    if (speaker.mergedIntoId !== null) return ctx.loaders.speakerById.load(speaker.id);
+    ctx.loaders.speakerById.prime(speaker.id, speaker);
     return speaker;
   }
 
@@ -44,7 +47,7 @@ export class SpeakerResolver {
     const term = search?.trim();
     if (search != null && !term) throw new BadInputError("search must not be empty", { argument: "search" });
     const filtered = () => {
-      const query = ctx.dataSource.getRepository(Speaker).createQueryBuilder("sp");
+      const query = ctx.dataSource.getRepository(Speaker).createQueryBuilder("sp").where("sp.merged_into_id IS NULL");
       if (term) {
         query.andWhere(
           "(LOWER(sp.name) LIKE :pattern ESCAPE '\\' OR EXISTS (SELECT 1 FROM speaker_aliases a WHERE a.speaker_id = sp.id AND LOWER(a.alias) LIKE :pattern ESCAPE '\\'))",
@@ -87,6 +90,11 @@ export class SpeakerResolver {
     const first = pageSize(page.first);
     const rows = await ctx.loaders.storiesBySpeakerId.load({ parentId: speaker.id, first, after: page.after ?? null });
     return toConnection(rows, first, page.after, storyEdge, () => ctx.loaders.storyCountBySpeakerId.load(speaker.id));
+  }
+
+  @FieldResolver(() => [SpeakerRole], { description: "Every role stories gave this speaker, newest first; `role` is the first of them." })
+  roles(@Root() speaker: Speaker, @Ctx() ctx: Context): Promise<SpeakerRole[]> {
+    return ctx.loaders.rolesBySpeakerId.load(speaker.id);
   }
 
   @FieldResolver(() => Int, { description: "How many quotes this speaker has in Newsgate." })

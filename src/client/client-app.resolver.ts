@@ -1,0 +1,86 @@
+import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
+
+import { type Context } from "../context";
+import { ClientApp } from "./client-app.entity";
+import { createClientApp, listClientApps, rotateKey, setClientAppEnabled } from "./client-apps";
+import { ClientRole } from "./roles";
+
+@InputType({ description: "A new client app." })
+class CreateClientAppInput {
+  @Field(() => String, { description: 'Unique name: lowercase letters, digits, ".", "-", "_", e.g. "ios-app".' })
+  name!: string;
+
+  @Field(() => ClientRole, { description: "What its keys may do." })
+  role!: ClientRole;
+
+  @Field(() => Int, { nullable: true, description: "Requests per minute; default 600, 0 for no limit." })
+  rateLimitPerMinute?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Its own query depth limit; omit to use the server's." })
+  maxDepth?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Its own alias limit; omit to use the server's." })
+  maxAliases?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Its own query cost limit; omit to use the server's." })
+  maxCost?: number | null;
+}
+
+@ObjectType({ description: "A client app with a freshly issued API key." })
+class IssuedKey {
+  @Field(() => ClientApp, { description: "The client app the key belongs to." })
+  clientApp!: ClientApp;
+
+  @Field(() => String, { description: "The new API key. Shown this once: Newsgate keeps only its hash." })
+  key!: string;
+}
+
+@Resolver(() => ClientApp)
+export class ClientAppResolver {
+  @Query(() => ClientApp, { nullable: true, description: "The client app of the API key this request carries; null without a key." })
+  viewer(@Ctx() ctx: Context): ClientApp | null {
+    return ctx.caller.clientApp;
+  }
+
+  @Authorized("admin")
+  @Query(() => [ClientApp], { description: "Every registered client app, by name. Admins only." })
+  async clientApps(@Ctx() ctx: Context): Promise<ClientApp[]> {
+    return (await listClientApps(ctx.dataSource)).map((summary) => summary.clientApp);
+  }
+
+  @Authorized("admin")
+  @Mutation(() => IssuedKey, { description: "Registers a client app and issues its first API key. Admins only." })
+  createClientApp(
+    @Ctx() ctx: Context,
+    @Arg("input", () => CreateClientAppInput, { description: "The new app." }) input: CreateClientAppInput,
+  ): Promise<IssuedKey> {
+    return createClientApp(ctx.dataSource, {
+      name: input.name,
+      role: input.role,
+      rateLimitPerMinute: input.rateLimitPerMinute ?? undefined,
+      maxDepth: input.maxDepth,
+      maxAliases: input.maxAliases,
+      maxCost: input.maxCost,
+    });
+  }
+
+  @Authorized("admin")
+  @Mutation(() => IssuedKey, { description: "Issues a new API key for a client app and revokes its older ones. Admins only." })
+  async rotateClientAppKey(
+    @Ctx() ctx: Context,
+    @Arg("name", () => String, { description: "The client app's name." }) name: string,
+  ): Promise<IssuedKey> {
+    const { clientApp, key } = await rotateKey(ctx.dataSource, name);
+    return { clientApp, key };
+  }
+
+  @Authorized("admin")
+  @Mutation(() => ClientApp, { description: "Disables (its keys are refused at once) or re-enables a client app. Admins only." })
+  setClientAppEnabled(
+    @Ctx() ctx: Context,
+    @Arg("name", () => String, { description: "The client app's name." }) name: string,
+    @Arg("enabled", () => Boolean, { description: "False to disable, true to enable." }) enabled: boolean,
+  ): Promise<ClientApp> {
+    return setClientAppEnabled(ctx.dataSource, name, enabled);
+  }
+}

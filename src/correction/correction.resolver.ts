@@ -1,0 +1,132 @@
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from "type-graphql";
+
+import { type Context } from "../context";
+import { afterNewestBy } from "../db/keyset";
+import { Quote } from "../quote/quote.entity";
+import { ConnectionType, pageSize, toConnection } from "../relay/connection";
+import { dateCursor, decodeCursor } from "../relay/cursor";
+import { fromGlobalId, fromGlobalIdOfType, type NodeTypeName, toGlobalId } from "../relay/global-id";
+import { PageArgs } from "../relay/pagination.args";
+import { Speaker } from "../speaker/speaker.entity";
+import { Story } from "../story/story.entity";
+import { Correction, CorrectionKind } from "./correction.entity";
+import { Corrections } from "./corrections";
+
+export const CorrectionConnection = ConnectionType(Correction, "Correction", "A page of editorial corrections, newest first.");
+
+@InputType({ description: "Narrows the corrections log." })
+export class CorrectionsFilter {
+  @Field(() => ID, { nullable: true, description: "Only corrections to this object (a Quote, Speaker or Story id)." })
+  target?: string | null;
+
+  @Field(() => CorrectionKind, { nullable: true, description: "Only corrections of this kind." })
+  kind?: CorrectionKind | null;
+}
+
+const corrections = (ctx: Context) => new Corrections(ctx.dataSource, ctx.caller.clientApp?.name ?? null);
+
+@Resolver(() => Correction)
+export class CorrectionResolver {
+  @Query(() => CorrectionConnection, { description: "The editorial corrections log, newest first." })
+  async corrections(
+    @Ctx() ctx: Context,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("filter", () => CorrectionsFilter, { nullable: true, description: "Conditions the corrections must meet." })
+    filter?: CorrectionsFilter | null,
+  ) {
+    const limit = pageSize(page.first);
+    const target = filter?.target ? fromGlobalId(filter.target) : null;
+    const filtered = () => {
+      const query = ctx.dataSource.getRepository(Correction).createQueryBuilder("c");
+      if (target) query.andWhere("c.target_type = :type AND c.target_id = :targetId", { type: target.type, targetId: target.id });
+      if (filter?.kind) query.andWhere("c.kind = :kind", { kind: filter.kind });
+      return query;
+    };
+    const keyset = afterNewestBy("c", "created_at", page.after ? decodeCursor(page.after, "date") : null);
+    const rows = await filtered()
+      .andWhere(keyset.sql, keyset.params)
+      .orderBy("c.created_at", "DESC")
+      .addOrderBy("c.id", "DESC")
+      .limit(limit + 1)
+      .getMany();
+    return toConnection(
+      rows,
+      limit,
+      page.after,
+      (c) => ({ cursor: dateCursor(c.createdAt, c.id), node: c }),
+      () => filtered().getCount(),
+    );
+  }
+
+  @FieldResolver(() => ID, { description: "The global id of the object changed." })
+  target(@Root() correction: Correction): string {
+    return toGlobalId(correction.targetType as NodeTypeName, correction.targetId);
+  }
+
+  @Authorized("editor")
+  @Mutation(() => Quote, { description: "Sets who said a quote, or clears it with `speaker: null`. Recorded in the corrections log." })
+  async setQuoteSpeaker(
+    @Ctx() ctx: Context,
+    @Arg("quote", () => ID, { description: "The quote's id." }) quote: string,
+    @Arg("speaker", () => ID, { nullable: true, description: "The speaker's id; null clears the speaker." }) speaker: string | null,
+  ): Promise<Quote> {
+    return corrections(ctx).setQuoteSpeaker(
+      fromGlobalIdOfType(quote, "Quote"),
+      speaker == null ? null : fromGlobalIdOfType(speaker, "Speaker"),
+    );
+  }
+
+  @Authorized("editor")
+  @Mutation(() => Speaker, {
+    description: "Merges one speaker into another: quotes, aliases and roles move; the old id still resolves to the merged speaker.",
+  })
+  async mergeSpeakers(
+    @Ctx() ctx: Context,
+    @Arg("speaker", () => ID, { description: "The speaker that goes away." }) speaker: string,
+    @Arg("into", () => ID, { description: "The speaker that remains." }) into: string,
+  ): Promise<Speaker> {
+    return corrections(ctx).mergeSpeakers(fromGlobalIdOfType(speaker, "Speaker"), fromGlobalIdOfType(into, "Speaker"));
+  }
+
+  @Authorized("editor")
+  @Mutation(() => Speaker, { description: "Changes a speaker's canonical name; the old name becomes an alias." })
+  async renameSpeaker(
+    @Ctx() ctx: Context,
+    @Arg("speaker", () => ID, { description: "The speaker's id." }) speaker: string,
+    @Arg("name", () => String, { description: "The new canonical name." }) name: string,
+  ): Promise<Speaker> {
+    return corrections(ctx).renameSpeaker(fromGlobalIdOfType(speaker, "Speaker"), name);
+  }
+
+  @Authorized("editor")
+  @Mutation(() => Speaker, { description: "Sets a speaker's current role (null clears it); the role joins the speaker's role history." })
+  async setSpeakerRole(
+    @Ctx() ctx: Context,
+    @Arg("speaker", () => ID, { description: "The speaker's id." }) speaker: string,
+    @Arg("role", () => String, { nullable: true, description: 'The role, e.g. "finance minister".' }) role: string | null,
+  ): Promise<Speaker> {
+    return corrections(ctx).setSpeakerRole(fromGlobalIdOfType(speaker, "Speaker"), role ?? null);
+  }
+
+  @Authorized("editor")
+  @Mutation(() => Story, {
+    description: "Links a related story editorially: it is listed after earlier editorial links, before computed ones.",
+  })
+  async linkStories(
+    @Ctx() ctx: Context,
+    @Arg("story", () => ID, { description: "The story whose related list changes." }) story: string,
+    @Arg("related", () => ID, { description: "The story to list as related." }) related: string,
+  ): Promise<Story> {
+    return corrections(ctx).linkStories(fromGlobalIdOfType(story, "Story"), fromGlobalIdOfType(related, "Story"));
+  }
+
+  @Authorized("editor")
+  @Mutation(() => Story, { description: "Removes a story from another's related list, whatever put it there." })
+  async unlinkStories(
+    @Ctx() ctx: Context,
+    @Arg("story", () => ID, { description: "The story whose related list changes." }) story: string,
+    @Arg("related", () => ID, { description: "The story to remove from it." }) related: string,
+  ): Promise<Story> {
+    return corrections(ctx).unlinkStories(fromGlobalIdOfType(story, "Story"), fromGlobalIdOfType(related, "Story"));
+  }
+}

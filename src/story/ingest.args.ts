@@ -1,0 +1,49 @@
+import { Field, InputType, Int, ObjectType } from "type-graphql";
+
+import { GraphQLDateTime } from "../relay/scalars";
+import { Story, StoryAccess } from "./story.entity";
+
+@InputType({ description: "An article page as an aggregator captured it, with what the page itself does not say." })
+export class IngestArticleInput {
+  @Field(() => String, { description: "The page text: publication line, section, byline, headline, photo caption, bullets or paragraphs." })
+  text!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The publication's slug; by default the page's publication line names it (and is created if new).",
+  })
+  publication?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The story's address; re-ingesting the same address updates the story." })
+  canonicalUrl?: string | null;
+
+  @Field(() => GraphQLDateTime, {
+    nullable: true,
+    description: "When it was published; defaults to now (or the stored time on re-ingest).",
+  })
+  publishedAt?: Date | null;
+
+  @Field(() => StoryAccess, { nullable: true, description: "Free or subscribers only; defaults to OPEN." })
+  access?: StoryAccess | null;
+}
+
+@ObjectType({ description: "What an ingest stored." })
+export class IngestArticlePayload {
+  @Field(() => Story, { description: "The stored story." })
+  story!: Story;
+
+  @Field(() => Boolean, { description: "True for a new story, false when an existing one was updated in place." })
+  created!: boolean;
+
+  @Field(() => Int, { description: "Bullets (or paragraphs) stored." })
+  bullets!: number;
+
+  @Field(() => Int, { description: "Quotes found and stored." })
+  quotes!: number;
+
+  @Field(() => Int, { description: "Speakers Newsgate had not seen before." })
+  speakersNew!: number;
+
+  @Field(() => Int, { description: "Speakers matched to ones already known (across stories and publications)." })
+  speakersMatched!: number;
+}
