@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { type GraphQLFormattedError } from "graphql";
@@ -16,6 +17,7 @@ import { type LoaderOptions } from "./db/loader-options";
 import { currentSqlStats, runWithSqlStats, type SqlStats } from "./db/sql-stats";
 import { ErrorCode, RateLimitedError } from "./errors";
 import { graphqlBodyErrors } from "./http/body-errors";
+import { playgroundRouter } from "./http/playground";
 import { RateLimiter } from "./http/rate-limit";
 import { requestLimitsPlugin } from "./http/request-limits";
 import { getSchema } from "./schema";
@@ -77,7 +79,8 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     formatError: (formatted, error) => hideInternalErrors(formatted, error),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageDisabled(),
+      // Apollo Sandbox loads from Apollo's CDN, so it is opt-in; the default playground is ours.
+      config.playground === "sandbox" ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       requestLimitsPlugin(config),
       reportPlugin(options.onRequest),
     ],
@@ -87,6 +90,9 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
+
+  if (config.playground === "graphiql") app.use(playgroundRouter());
+  if (config.playground === "sandbox") app.get("/playground", (_req, res) => res.redirect(302, "/graphql"));
 
   app.use(
     "/graphql",

@@ -211,6 +211,11 @@ function clauseStartBefore(masked: string, sentenceStart: number, verbStart: num
 
 function subjectFor(masked: string, clauseStart: number, verb: Verb, sentenceEnd: number): Mention | null {
   const before = masked.slice(clauseStart, verb.start);
+  // Passive: "it was described as “…”" names no speaker unless a "by" phrase does.
+  if (/\b(was|were|is|are|been|being|be)\s+$/i.test(before)) {
+    const agent = /^\s+by\s+/i.exec(masked.slice(verb.end, sentenceEnd));
+    return agent ? subjectAfter(masked, verb.end + agent[0].length, sentenceEnd) : { kind: "unnamed" };
+  }
   const inverted = tokens(before).length === 0 || verb.text.toLowerCase().startsWith("according");
   if (inverted) return subjectAfter(masked, verb.end, sentenceEnd);
   return (

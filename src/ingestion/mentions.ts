@@ -1,4 +1,4 @@
-import { CORE_SPEECH_VERBS, NON_NAME_WORDS, PRONOUNS, SPEECH_VERBS, VERB_PREFIX_WORDS } from "./lexicon";
+import { CORE_SPEECH_VERBS, NON_NAME_WORDS, PRONOUNS, ROLE_NOUNS, SPEECH_VERBS, VERB_PREFIX_WORDS } from "./lexicon";
 import { cleanRole, isNameToken, isParticle, isRoleWord, looksLikeOrganisation, splitRoleAndName } from "./names";
 
 /**
@@ -220,8 +220,9 @@ function trailingSubject(text: string, masked: string, offset: number): Mention 
     return { kind: "name", name, role: null, surface: phrase, organisation: true };
   }
   if (first === "the" && phraseWords.length >= 2) {
+    // Only listed titles: "the glacier" ends like an agent noun but describes no person.
     const noun = phraseWords.at(-1)!.text.toLowerCase();
-    if (isRoleWord(noun) || /^\d+-year-old$/.test(noun)) return { kind: "description", noun, surface: phrase };
+    if (ROLE_NOUNS.has(noun) || /^\d+-year-old$/.test(noun)) return { kind: "description", noun, surface: phrase };
   }
   void masked;
   void offset;

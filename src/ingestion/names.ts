@@ -89,12 +89,66 @@ export function looksLikeOrganisation(phrase: string): boolean {
 }
 
 export function isRoleWord(word: string): boolean {
-  return ROLE_NOUNS.has(
-    word
-      .toLowerCase()
-      .replace(/[’']s$/, "")
-      .replace(/\.$/, ""),
+  return (
+    ROLE_NOUNS.has(
+      word
+        .toLowerCase()
+        .replace(/[’']s$/, "")
+        .replace(/\.$/, ""),
+    ) || looksLikeAgentNoun(word)
   );
+}
+
+const NOT_AGENTS = new Set([
+  "after",
+  "under",
+  "over",
+  "never",
+  "whether",
+  "other",
+  "another",
+  "rather",
+  "either",
+  "neither",
+  "however",
+  "together",
+  "sooner",
+  "later",
+  "order",
+  "border",
+  "number",
+  "member",
+  "government",
+  "statement",
+  "moment",
+  "agreement",
+  "parliament",
+  "department",
+  "event",
+  "percent",
+  "recent",
+  "silent",
+  "urgent",
+  "present",
+  "important",
+  "significant",
+  "meant",
+  "want",
+  "plant",
+  "giant",
+  "winter",
+  "summer",
+  "quarter",
+  "water",
+]);
+
+/**
+ * A lower-case agent noun ("harbourmaster", "economist", "campaigner") before a name reads
+ * as a title even when no list has it. Capitalised words are left alone: Christian and
+ * Baker are names.
+ */
+function looksLikeAgentNoun(word: string): boolean {
+  return /^\p{Ll}{3,}(?:er|or|ist|ian|ant|ent|master|man|woman|person)$/u.test(word) && !NOT_AGENTS.has(word);
 }
 
 /**

@@ -91,7 +91,9 @@ export class SpeakerRegistry {
     const cluster = this.clusters[index];
     cluster.lastSeen = ++this.clock;
     if (role && !cluster.role) cluster.role = role;
-    if (surface && !cluster.mentions.includes(surface)) cluster.mentions.push(surface);
+    // "Ines Coll" adds nothing to an earlier "harbourmaster Ines Coll".
+    if (surface && !cluster.mentions.some((m) => m === surface || (m.endsWith(` ${surface}`) && surface.includes(" "))))
+      cluster.mentions.push(surface);
     return index;
   }
 

@@ -39,10 +39,16 @@ describe("npm start (src/main.ts)", () => {
       /serving (http:\S+)/,
     );
     const [, url] = await server.matched;
-    await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ speakers { totalCount } }" }) });
+    await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ speakers { totalCount } }" }),
+    });
     server.child.kill("SIGTERM");
     await server.exited;
-    expect(server.output().stderr).toMatch(/\[sql\] SELECT COUNT\(1\) AS "cnt" FROM "speakers" "sp" WHERE "sp"\."merged_into_id" IS NULL\n/);
+    expect(server.output().stderr).toMatch(
+      /\[sql\] SELECT COUNT\(1\) AS "cnt" FROM "speakers" "sp" WHERE "sp"\."merged_into_id" IS NULL\n/,
+    );
   });
 
   it("names an unusable database path in one line and exits non-zero", async () => {

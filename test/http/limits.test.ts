@@ -50,7 +50,8 @@ describe("request limits", () => {
   });
 
   it("prices a query by its page sizes and refuses one over 25000", async () => {
-    const nested = "query Nested($first: Int) { stories(first: $first) { edges { node { related(first: 100) { edges { node { id } } } } } } }";
+    const nested =
+      "query Nested($first: Int) { stories(first: $first) { edges { node { related(first: 100) { edges { node { id } } } } } } }";
     // 1 + first × (edges 1 + node 1 + related (1 + 100 × (edges 1 + node 1 + id 1)))
     const tooMuch = await api.gql(nested, { variables: { first: 100 } });
     expect([tooMuch.status, tooMuch.body]).toEqual([
@@ -83,9 +84,14 @@ describe("request limits", () => {
     const generous = await api.key("internal-tool", "reader", { maxDepth: 12, maxCost: 100_000 });
     const storyList = "{ stories(first: 10) { edges { node { headline } } } }";
     expect((await api.gql(storyList, { key: strict })).body).toEqual(refused("Query depth limit of 3 exceeded, found 4.", "depth"));
-    expect((await api.gql("{ a: __typename b: __typename }", { key: strict })).body).toEqual(refused("Aliases limit of 1 exceeded, found 2.", "aliases"));
+    expect((await api.gql("{ a: __typename b: __typename }", { key: strict })).body).toEqual(
+      refused("Aliases limit of 1 exceeded, found 2.", "aliases"),
+    );
     expect((await api.gql("{ stories(first: 30) { edges { cursor } } }", { key: strict })).body).toEqual(
-      refused("Query cost limit of 50 exceeded, found 61. Ask for smaller pages (first) or fewer nested lists.", "cost", { cost: 61, maxCost: 50 }),
+      refused("Query cost limit of 50 exceeded, found 61. Ask for smaller pages (first) or fewer nested lists.", "cost", {
+        cost: 61,
+        maxCost: 50,
+      }),
     );
     // The same document, cached by Apollo after its first validation, is still checked per caller.
     expect((await api.gql(storyList)).status).toBe(200);
@@ -110,7 +116,11 @@ describe("rate limits", () => {
     expect([third.status, third.headers.get("retry-after"), third.body]).toEqual([
       429,
       "30",
-      { errors: [{ message: 'Rate limit reached for client app "tiny"; retry in 30 s', extensions: { code: "RATE_LIMITED", retryAfter: 30 } }] },
+      {
+        errors: [
+          { message: 'Rate limit reached for client app "tiny"; retry in 30 s', extensions: { code: "RATE_LIMITED", retryAfter: 30 } },
+        ],
+      },
     ]);
   });
 

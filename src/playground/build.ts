@@ -1,0 +1,67 @@
+import fs from "node:fs";
+import path from "node:path";
+
+import { build } from "esbuild";
+
+const ROOT = path.join(__dirname, "..", "..");
+/** Where the bundle goes; git-ignored, rebuilt by `npm install` (prepare) and before tests. */
+export const PLAYGROUND_BUILD_DIR = path.join(ROOT, "build", "playground");
+const ENTRY = path.join(__dirname, "client.js");
+
+/**
+ * Bundles GraphiQL, React and our entry into one script and one stylesheet that Newsgate
+ * serves itself: nothing is fetched from a CDN, so the playground works offline and under
+ * a CSP that allows only this origin. Fonts and icons are inlined by GraphiQL's CSS.
+ */
+export async function buildPlayground(): Promise<{ files: string[] }> {
+  await build({
+    entryPoints: { graphiql: ENTRY },
+    outdir: PLAYGROUND_BUILD_DIR,
+    bundle: true,
+    minify: true,
+    format: "iife",
+    platform: "browser",
+    target: ["chrome110", "firefox110", "safari16"],
+    define: { "process.env.NODE_ENV": '"production"' },
+    legalComments: "linked",
+    logLevel: "warning",
+  });
+  return { files: fs.readdirSync(PLAYGROUND_BUILD_DIR).sort() };
+}
+
+function isInstalled(name: string): boolean {
+  try {
+    require.resolve(`${name}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the bundle exists and is newer than its sources (the entry, its CSS, the installed graphiql). */
+export function playgroundIsBuilt(): boolean {
+  const bundle = path.join(PLAYGROUND_BUILD_DIR, "graphiql.js");
+  if (!fs.existsSync(bundle) || !fs.existsSync(path.join(PLAYGROUND_BUILD_DIR, "graphiql.css"))) return false;
+  const builtAt = fs.statSync(bundle).mtimeMs;
+  const sources = [ENTRY, path.join(__dirname, "playground.css"), path.join(ROOT, "node_modules", "graphiql", "package.json")];
+  return sources.every((source) => !fs.existsSync(source) || fs.statSync(source).mtimeMs <= builtAt);
+}
+
+if (require.main === module) {
+  // `prepare` passes --if-installed: an install without dev dependencies has no GraphiQL to
+  // bundle, and must not fail because of it.
+  if (process.argv.includes("--if-installed") && !isInstalled("graphiql")) {
+    process.stdout.write("playground: graphiql is not installed (no dev dependencies); not building the playground\n");
+    process.exit(0);
+  }
+  const started = performance.now();
+  buildPlayground()
+    .then(({ files }) => {
+      const sizes = files.map((file) => `${file} ${Math.round(fs.statSync(path.join(PLAYGROUND_BUILD_DIR, file)).size / 1024)} kB`);
+      process.stdout.write(`playground: built ${path.relative(process.cwd(), PLAYGROUND_BUILD_DIR)} in ${Math.round(performance.now() - started)} ms (${sizes.join(", ")})\n`);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`playground: build failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,62 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { runCli } from "../helpers/cli";
+
+const FIXTURES = path.join(__dirname, "..", "fixtures", "articles");
+const fixture = (prefix: string) =>
+  path.join(
+    FIXTURES,
+    fs.readdirSync(FIXTURES).find((f) => f.startsWith(prefix) && f.endsWith(".txt"))!,
+  );
+
+describe("npm run ingest", () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "newsgate-ingest-"));
+    env = { DATABASE_PATH: path.join(dir, "db.sqlite") };
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("prints a line per file and a summary; a second run matches instead of duplicating", async () => {
+    const first = await runCli("src/cli/ingest.ts", [fixture("01"), fixture("12")], env);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    const lines = first.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(
+      /^\[1\/2\] 01-veldoria-ceasefire-summit\.txt: new story "Veldoria war briefing: .*": 1 story, 8 bullets, 8 quotes, 5 speakers \(5 new, 0 matched\)$/,
+    );
+    expect(lines[1]).toMatch(
+      /^\[2\/2\] 12-harbour-compact-guarantees\.txt: new story ".*": 1 story, \d+ bullets, \d+ quotes, \d+ speakers \(\d+ new, [1-9]\d* matched\)$/,
+    );
+    expect(lines[2]).toBe("2 file(s): 2 new, 0 updated, 0 failed");
+    const second = await runCli("src/cli/ingest.ts", [fixture("01")], env);
+    expect(second.stdout).toMatch(
+      /: updated story ".*": 1 story, 8 bullets, 8 quotes, 5 speakers \(0 new, 5 matched\)\n1 file\(s\): 0 new, 1 updated, 0 failed\n$/,
+    );
+  });
+
+  it("reports a bad file in one line, stores the good ones, and exits 1", async () => {
+    const notArticle = path.join(dir, "notes.txt");
+    fs.writeFileSync(notArticle, "nothing to see\n");
+    const result = await runCli("src/cli/ingest.ts", [notArticle, path.join(dir, "missing.txt"), fixture("02")], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr.split("\n").filter(Boolean)).toEqual([
+      "[1/3] notes.txt: not stored: the page has no headline after the publication, section and byline lines",
+      "[2/3] missing.txt: cannot read " + path.join(dir, "missing.txt") + ": ENOENT",
+    ]);
+    expect(result.stdout).toMatch(/3 file\(s\): 1 new, 0 updated, 2 failed\n$/);
+  });
+
+  it("explains its usage when given no files or a bad flag", async () => {
+    const none = await runCli("src/cli/ingest.ts", [], env);
+    expect([none.code, none.stderr]).toEqual([
+      1,
+      "ingest: usage: npm run ingest -- FILE... [--publication SLUG] [--published-at ISO-8601] [--canonical-url URL]\n",
+    ]);
+    const date = await runCli("src/cli/ingest.ts", [fixture("01"), "--published-at", "someday"], env);
+    expect([date.code, date.stderr]).toEqual([1, 'ingest: --published-at "someday" is not a date (use ISO 8601)\n']);
+  });
+});
