@@ -17,7 +17,7 @@ import { Bullet } from "./src/bullet/bullet.entity";
 import { Correction } from "./src/correction/correction.entity";
 import { ApiKey } from "./src/client/api-key.entity";
 import { ClientApp } from "./src/client/client-app.entity";
-import { ConfigError, loadConfig } from "./src/config";
+import { type Config, ConfigError, loadConfig } from "./src/config";
 import { SqlStatsLogger } from "./src/db/sql-stats";
 import { Publication } from "./src/publication/publication.entity";
 import { Quote } from "./src/quote/quote.entity";
@@ -45,8 +45,24 @@ export const migrations = [
 ];
 
 export interface DataSourceSettings {
+  /** SQLite file, used unless `databaseUrl` is set. */
   databasePath: string;
+  /** postgres://… to run on PostgreSQL instead. */
+  databaseUrl?: string | null;
   logSql?: boolean;
+  poolSize?: number;
+  statementTimeoutMs?: number;
+}
+
+/** The settings a DataSource needs, out of the whole configuration. */
+export function dataSourceSettings(config: Config): DataSourceSettings {
+  return {
+    databasePath: config.databasePath,
+    databaseUrl: config.databaseUrl,
+    logSql: config.logSql,
+    poolSize: config.databasePoolSize,
+    statementTimeoutMs: config.statementTimeoutMs,
+  };
 }
 
 /**
@@ -54,14 +70,27 @@ export interface DataSourceSettings {
  * this. The schema changes only through `migrations`, never `synchronize`.
  */
 export function createDataSource(settings: DataSourceSettings): DataSource {
-  return new DataSource({
-    type: "better-sqlite3",
-    database: settings.databasePath,
+  const common = {
     entities,
     migrations,
-    migrationsTransactionMode: "each",
+    migrationsTransactionMode: "each" as const,
     synchronize: false,
     logger: new SqlStatsLogger(settings.logSql ?? false),
+  };
+  if (settings.databaseUrl) {
+    return new DataSource({
+      ...common,
+      type: "postgres",
+      url: settings.databaseUrl,
+      poolSize: settings.poolSize ?? 10,
+      // A runaway query is cut off by the server rather than holding a pooled connection.
+      extra: { statement_timeout: settings.statementTimeoutMs ?? 10_000, application_name: "newsgate" },
+    });
+  }
+  return new DataSource({
+    ...common,
+    type: "better-sqlite3",
+    database: settings.databasePath,
     enableWAL: true,
     // Wait this long for a lock held by another process (the CLI, a backup) before failing.
     timeout: 5000,
@@ -86,4 +115,4 @@ function configForCli() {
   }
 }
 
-export default createDataSource(configForCli());
+export default createDataSource(dataSourceSettings(configForCli()));

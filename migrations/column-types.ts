@@ -5,7 +5,7 @@ import { type QueryRunner } from "typeorm";
  * a UTC timestamp is not, so migrations ask for it here.
  */
 export function timestampType(queryRunner: QueryRunner): string {
-  return queryRunner.connection.driver.options.type === "postgres" ? "timestamp" : "datetime";
+  return queryRunner.connection.driver.options.type === "postgres" ? "timestamptz" : "datetime";
 }
 
 export const id = { name: "id", type: "integer", isPrimary: true, isGenerated: true, generationStrategy: "increment" as const };

@@ -8,8 +8,14 @@ export interface Config {
   readonly env: "development" | "production" | "test";
   readonly port: number;
   readonly host: string;
-  /** Path of the embedded SQLite database file. */
+  /** Path of the embedded SQLite database file (used when `databaseUrl` is not set). */
   readonly databasePath: string;
+  /** PostgreSQL connection URL; when set, Newsgate runs on PostgreSQL instead of SQLite. */
+  readonly databaseUrl: string | null;
+  /** PostgreSQL connection pool size. */
+  readonly databasePoolSize: number;
+  /** PostgreSQL statement timeout in milliseconds; 0 turns it off. */
+  readonly statementTimeoutMs: number;
   /** Log every SQL statement to stderr (for chasing a slow query). */
   readonly logSql: boolean;
   /** Load the bundled demo content when the database has no stories. */
@@ -115,6 +121,25 @@ function parseOrigins(name: string, raw: string | undefined): string[] {
   });
 }
 
+function parseDatabaseUrl(name: string, raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === "") return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    url = undefined;
+  }
+  if (!url || !["postgres:", "postgresql:"].includes(url.protocol) || url.pathname.length < 2) {
+    throw new ConfigError(`${name} must be a postgres://user@host:port/database URL, got "${redactUrl(raw)}"`);
+  }
+  return raw.trim();
+}
+
+/** A connection URL fit for logs and error messages: the password never leaves the process. */
+export function redactUrl(raw: string): string {
+  return raw.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? "development";
   if (nodeEnv !== "development" && nodeEnv !== "production" && nodeEnv !== "test") {
@@ -125,6 +150,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: parsePort("PORT", env.PORT, 4000),
     host: env.HOST || "0.0.0.0",
     databasePath: path.resolve(env.DATABASE_PATH || "data/newsgate.sqlite"),
+    databaseUrl: parseDatabaseUrl("DATABASE_URL", env.DATABASE_URL),
+    databasePoolSize: parseCount("DATABASE_POOL_SIZE", env.DATABASE_POOL_SIZE, 10, 1),
+    statementTimeoutMs: parseCount("STATEMENT_TIMEOUT_MS", env.STATEMENT_TIMEOUT_MS, 10_000, 0),
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),
     loadDemo: parseBoolean("LOAD_DEMO", env.LOAD_DEMO, true),
     allowAnonymousReads: parseBoolean("ALLOW_ANONYMOUS_READS", env.ALLOW_ANONYMOUS_READS, true),

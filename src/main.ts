@@ -8,10 +8,11 @@ import { ConfigError, loadConfig } from "./config";
 import { DatabaseError, openDatabase } from "./db/database";
 import { loadDemoIfEmpty } from "./demo/load-demo";
 import { createServer } from "./server";
+import { dataSourceSettings } from "../ormconfig";
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const dataSource = await openDatabase({ databasePath: config.databasePath, logSql: config.logSql });
+  const dataSource = await openDatabase(dataSourceSettings(config), { migrate: !config.databaseUrl });
   if (config.loadDemo && (await loadDemoIfEmpty(dataSource))) {
     log(`loaded the demo content into ${config.databasePath}`);
   }

@@ -17,6 +17,7 @@ import {
 } from "../client/client-apps";
 import { ConfigError, loadConfig } from "../config";
 import { DatabaseError, openDatabase } from "../db/database";
+import { dataSourceSettings } from "../../ormconfig";
 
 const USAGE = `usage: npm run client -- <command>
   create NAME --role reader|editor|admin [--rate-limit N] [--max-depth N] [--max-aliases N] [--max-cost N]
@@ -147,7 +148,7 @@ async function main(argv: string[]): Promise<void> {
   if (!command) throw new UsageError("missing command (commands: create, list, set, disable, enable, rotate; --help for usage)");
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const config = loadConfig();
-  const dataSource = await openDatabase({ databasePath: config.databasePath, logSql: config.logSql });
+  const dataSource = await openDatabase(dataSourceSettings(config));
   try {
     const { help: _help, ...values } = parsed.values;
     await run(dataSource, command, name, values, (line) => process.stdout.write(`${line}\n`));

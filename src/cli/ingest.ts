@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from "../config";
 import { DatabaseError, openDatabase } from "../db/database";
 import { IngestionError } from "../ingestion/errors";
 import { ingestArticle } from "../ingestion/ingest";
+import { dataSourceSettings } from "../../ormconfig";
 
 const USAGE = "usage: npm run ingest -- FILE... [--publication SLUG] [--published-at ISO-8601] [--canonical-url URL]";
 
@@ -35,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   if (canonicalUrl && files.length > 1) return fail("--canonical-url names one story; give one file with it");
 
   const config = loadConfig();
-  const dataSource = await openDatabase({ databasePath: config.databasePath, logSql: config.logSql });
+  const dataSource = await openDatabase(dataSourceSettings(config));
   let created = 0;
   let updated = 0;
   let failed = 0;

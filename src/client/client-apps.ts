@@ -154,8 +154,8 @@ export async function findClientAppByKey(dataSource: DataSource, key: string): P
   return dataSource
     .getRepository(ClientApp)
     .createQueryBuilder("app")
-    .innerJoin(ApiKey, "key", "key.client_app_id = app.id")
-    .where("key.key_hash = :hash", { hash: hashKey(key) })
-    .andWhere("key.revoked_at IS NULL")
+    .innerJoin(ApiKey, "api_key", "api_key.client_app_id = app.id")
+    .where("api_key.key_hash = :hash", { hash: hashKey(key) })
+    .andWhere("api_key.revoked_at IS NULL")
     .getOne();
 }

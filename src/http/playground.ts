@@ -45,7 +45,10 @@ export function readPlaygroundOperations(dir = OPERATIONS_DIR): PlaygroundOperat
 
 /** JSON inside a <script> element: `<` escaped so no operation text can close the element. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 function page(endpoint: string): string {
@@ -56,6 +59,7 @@ function page(endpoint: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Newsgate playground</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/playground/graphiql.css">
 </head>
 <body>

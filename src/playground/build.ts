@@ -58,7 +58,9 @@ if (require.main === module) {
   buildPlayground()
     .then(({ files }) => {
       const sizes = files.map((file) => `${file} ${Math.round(fs.statSync(path.join(PLAYGROUND_BUILD_DIR, file)).size / 1024)} kB`);
-      process.stdout.write(`playground: built ${path.relative(process.cwd(), PLAYGROUND_BUILD_DIR)} in ${Math.round(performance.now() - started)} ms (${sizes.join(", ")})\n`);
+      process.stdout.write(
+        `playground: built ${path.relative(process.cwd(), PLAYGROUND_BUILD_DIR)} in ${Math.round(performance.now() - started)} ms (${sizes.join(", ")})\n`,
+      );
     })
     .catch((error: unknown) => {
       process.stderr.write(`playground: build failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { migrations } from "../../ormconfig";
 import { DatabaseError, openDatabase } from "../../src/db/database";
-import { createTempDatabase } from "../helpers/temp-database";
+import { createTempDatabase, onPostgres } from "../helpers/temp-database";
 
 describe("migrations", () => {
   it("build every table, and every down() undoes its up()", async () => {
@@ -23,13 +23,17 @@ describe("migrations", () => {
       ]) {
         expect(await runner.hasTable(table)).toBe(true);
       }
-      const journal = (await runner.query("PRAGMA journal_mode"))[0].journal_mode;
-      const foreignKeys = (await runner.query("PRAGMA foreign_keys"))[0].foreign_keys;
-      expect([journal, foreignKeys]).toEqual(["wal", 1]);
+      if (!onPostgres) {
+        const journal = (await runner.query("PRAGMA journal_mode"))[0].journal_mode;
+        const foreignKeys = (await runner.query("PRAGMA foreign_keys"))[0].foreign_keys;
+        expect([journal, foreignKeys]).toEqual(["wal", 1]);
+      }
       for (let i = 0; i < migrations.length; i++) await db.dataSource.undoLastMigration({ transaction: "each" });
-      const left = await runner.query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('migrations', 'sqlite_sequence')",
-      );
+      const tables = (await runner.getTables()).map((table) => table.name);
+      const left = tables
+        .filter((name) => !/^(pg_catalog|information_schema)\./.test(name))
+        .map((name) => name.replace(/^public\./, ""))
+        .filter((name) => !["migrations", "sqlite_sequence"].includes(name));
       expect(left).toEqual([]);
       await db.dataSource.runMigrations({ transaction: "each" });
       expect(await runner.hasTable("story_relations")).toBe(true);
@@ -43,6 +47,10 @@ describe("migrations", () => {
     const db = await createTempDatabase();
     try {
       const indexed = async (table: string, column: string) => {
+        if (onPostgres) {
+          const rows: Array<{ indexdef: string }> = await db.dataSource.query("SELECT indexdef FROM pg_indexes WHERE tablename = $1", [table]);
+          return rows.some((row) => new RegExp(`\\("?${column}"?[,)]`).test(row.indexdef));
+        }
         const indexes: Array<{ name: string }> = await db.dataSource.query(`PRAGMA index_list(${table})`);
         for (const index of indexes) {
           const columns: Array<{ name: string }> = await db.dataSource.query(`PRAGMA index_info(${index.name})`);
@@ -70,11 +78,12 @@ describe("migrations", () => {
 
   it("refuses a database migrated by a newer Newsgate", async () => {
     const db = await createTempDatabase();
-    await db.dataSource.query("INSERT INTO migrations (timestamp, name) VALUES (?, ?)", [9999999999999, "FromTheFuture9999999999999"]);
+    await db.dataSource.createQueryBuilder().insert().into("migrations").values({ timestamp: 9999999999999, name: "FromTheFuture9999999999999" }).execute();
     await db.dataSource.destroy();
-    await expect(openDatabase({ databasePath: db.databasePath })).rejects.toEqual(
+    const name = db.settings.databaseUrl ?? db.databasePath;
+    await expect(openDatabase(db.settings)).rejects.toEqual(
       new DatabaseError(
-        `Database ${db.databasePath} was migrated by a newer version of Newsgate (unknown migration FromTheFuture9999999999999); upgrade Newsgate or point DATABASE_PATH elsewhere`,
+        `Database ${name} was migrated by a newer version of Newsgate (unknown migration FromTheFuture9999999999999); upgrade Newsgate or point DATABASE_PATH elsewhere`,
       ),
     );
     await db.cleanup();
