@@ -12,6 +12,7 @@ import { AddQuoteAttribution1764116000000 } from "./migrations/1764116000000-add
 import { AddSpeakerMatching1764116060000 } from "./migrations/1764116060000-add-speaker-matching";
 import { CreateSpeakerRoles1764116120000 } from "./migrations/1764116120000-create-speaker-roles";
 import { CreateCorrections1764116180000 } from "./migrations/1764116180000-create-corrections";
+import { CreateSearchIndex1764116240000 } from "./migrations/1764116240000-create-search-index";
 import { CreateClientApps1764200000000 } from "./migrations/1764200000000-create-client-apps";
 import { Bullet } from "./src/bullet/bullet.entity";
 import { Correction } from "./src/correction/correction.entity";
@@ -41,6 +42,7 @@ export const migrations = [
   AddSpeakerMatching1764116060000,
   CreateSpeakerRoles1764116120000,
   CreateCorrections1764116180000,
+  CreateSearchIndex1764116240000,
   CreateClientApps1764200000000,
 ];
 

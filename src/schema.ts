@@ -9,6 +9,7 @@ import { ClientAppResolver } from "./client/client-app.resolver";
 import { CorrectionResolver } from "./correction/correction.resolver";
 import { NodeResolver } from "./node/node.resolver";
 import { PublicationResolver } from "./publication/publication.resolver";
+import { SearchResolver } from "./search/search.resolver";
 import { QuoteResolver } from "./quote/quote.resolver";
 import { StoryRelationResolver } from "./relation/relation.resolver";
 import { SpeakerResolver } from "./speaker/speaker.resolver";
@@ -25,6 +26,7 @@ export const resolvers = [
   QuoteResolver,
   IngestResolver,
   CorrectionResolver,
+  SearchResolver,
   ClientAppResolver,
 ] as const;
 

@@ -5,6 +5,7 @@ import { BadInputError, NotFoundError } from "../errors";
 import { nameKey, tokenKey } from "../ingestion/names";
 import { AttributionRule, Quote } from "../quote/quote.entity";
 import { RelationReason, StoryRelation } from "../relation/story-relation.entity";
+import { SearchIndex } from "../search/search-index";
 import { SpeakerAlias } from "../speaker/speaker-alias.entity";
 import { SpeakerRole } from "../speaker/speaker-role.entity";
 import { Speaker } from "../speaker/speaker.entity";
@@ -67,6 +68,8 @@ export class Corrections {
       await manager.update(Speaker, { mergedIntoId: sourceId }, { mergedIntoId: targetId });
       await manager.update(Speaker, { id: sourceId }, { mergedIntoId: targetId });
       if (!target.role && source.role) await manager.update(Speaker, { id: targetId }, { role: source.role });
+      await SearchIndex.indexSpeaker(manager, sourceId);
+      await SearchIndex.indexSpeaker(manager, targetId);
       await this.record(
         manager,
         CorrectionKind.MERGE_SPEAKERS,
@@ -93,6 +96,7 @@ export class Corrections {
       }
       Object.assign(speaker, { name: clean, nameKey: nameKey(clean), surnameKey: tokenKey(clean.split(" ").at(-1)!) });
       await manager.save(speaker);
+      await SearchIndex.indexSpeaker(manager, speakerId);
       await this.record(manager, CorrectionKind.RENAME_SPEAKER, "Speaker", speakerId, before, { name: clean });
       return speaker;
     });
@@ -107,6 +111,7 @@ export class Corrections {
       speaker.role = clean;
       await manager.save(speaker);
       if (clean) await manager.insert(SpeakerRole, { speakerId, role: clean, seenAt: new Date(), storyId: null });
+      await SearchIndex.indexSpeaker(manager, speakerId);
       await this.record(manager, CorrectionKind.SET_SPEAKER_ROLE, "Speaker", speakerId, before, { role: clean });
       return speaker;
     });

@@ -9,6 +9,7 @@ import { sentenceAround } from "../ingestion/sentences";
 import { Publication } from "../publication/publication.entity";
 import { Quote } from "../quote/quote.entity";
 import { RelationReason, StoryRelation } from "../relation/story-relation.entity";
+import { SearchIndex } from "../search/search-index";
 import { nameKey, tokenKey } from "../ingestion/names";
 import { SpeakerAlias } from "../speaker/speaker-alias.entity";
 import { SpeakerRole } from "../speaker/speaker-role.entity";
@@ -49,6 +50,7 @@ export async function loadDemoIfEmpty(dataSource: DataSource, content: DemoConte
   return writeTransaction(dataSource, async (manager) => {
     if ((await manager.count(Story)) > 0) return false;
     await insertDemo(manager, content);
+    await SearchIndex.indexAll(manager);
     return true;
   });
 }

@@ -4,6 +4,7 @@ import { Bullet } from "../bullet/bullet.entity";
 import { Publication } from "../publication/publication.entity";
 import { AttributionRule, Quote } from "../quote/quote.entity";
 import { RelationReason, StoryRelation } from "../relation/story-relation.entity";
+import { SearchIndex } from "../search/search-index";
 import { SpeakerAlias } from "../speaker/speaker-alias.entity";
 import { SpeakerRole } from "../speaker/speaker-role.entity";
 import { Speaker, SpeakerKind } from "../speaker/speaker.entity";
@@ -129,6 +130,8 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
   }
 
   const relatedIds = await computeRelated(manager, saved.id);
+  await SearchIndex.indexStory(manager, saved.id);
+  for (const speakerId of speakerIds) await SearchIndex.indexSpeaker(manager, speakerId);
   return {
     storyId: saved.id,
     created: !existing,

@@ -14,6 +14,9 @@ export class QuotesFilter {
   @Field(() => String, { nullable: true, description: "Only quotes from this story (its slug)." })
   story?: string | null;
 
+  @Field(() => String, { nullable: true, description: "Only quotes matching this full-text search; see `search`." })
+  search?: string | null;
+
   @Field(() => GraphQLDateTime, { nullable: true, description: "Only quotes from stories published at or after this time." })
   since?: Date | null;
 

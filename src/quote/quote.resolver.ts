@@ -8,6 +8,8 @@ import { pageSize, toConnection } from "../relay/connection";
 import { dateCursor, decodeCursor } from "../relay/cursor";
 import { checkTimeWindow } from "../relay/filters";
 import { PageArgs } from "../relay/pagination.args";
+import { parseSearch } from "../search/query";
+import { SearchIndex } from "../search/search-index";
 import { Speaker } from "../speaker/speaker.entity";
 import { Story } from "../story/story.entity";
 import { QuoteConnection, QuotesFilter } from "./quote.args";
@@ -28,9 +30,11 @@ export class QuoteResolver {
     checkTimeWindow(filter?.since, filter?.until);
     const speakerId = filter?.speaker ? await idForSlug(ctx.dataSource, Speaker, filter.speaker, "speaker") : null;
     const storyId = filter?.story ? await idForSlug(ctx.dataSource, Story, filter.story, "story") : null;
+    const search = filter?.search != null ? SearchIndex.matching(ctx.dataSource, "quote", "q.id", parseSearch(filter.search)) : null;
 
     const filtered = () => {
       const query = ctx.dataSource.getRepository(Quote).createQueryBuilder("q");
+      if (search) query.andWhere(search.sql, search.params);
       if (speakerId !== null) query.andWhere("q.speaker_id = :speakerId", { speakerId });
       if (storyId !== null) query.andWhere("q.story_id = :storyId", { storyId });
       if (filter?.since) query.andWhere("q.published_at >= :since", { since: filter.since });

@@ -20,6 +20,12 @@ export class StoriesFilter {
   @Field(() => String, { nullable: true, description: "Only stories quoting this speaker (their slug)." })
   speaker?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "Only stories matching this full-text search (headline, standfirst, bullets); see `search`.",
+  })
+  search?: string | null;
+
   @Field(() => GraphQLDateTime, { nullable: true, description: "Only stories published at or after this time." })
   since?: Date | null;
 

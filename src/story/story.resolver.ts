@@ -12,6 +12,8 @@ import { dateCursor, decodeCursor } from "../relay/cursor";
 import { checkTimeWindow } from "../relay/filters";
 import { fromGlobalIdOfType } from "../relay/global-id";
 import { PageArgs } from "../relay/pagination.args";
+import { parseSearch } from "../search/query";
+import { SearchIndex } from "../search/search-index";
 import { Speaker } from "../speaker/speaker.entity";
 import { StoriesFilter, StoryConnection } from "./story.args";
 import { Story, StoryImage } from "./story.entity";
@@ -44,9 +46,11 @@ export class StoryResolver {
     checkTimeWindow(filter?.since, filter?.until);
     const publicationId = filter?.publication ? await idForSlug(ctx.dataSource, Publication, filter.publication, "publication") : null;
     const speakerId = filter?.speaker ? await idForSlug(ctx.dataSource, Speaker, filter.speaker, "speaker") : null;
+    const search = filter?.search != null ? SearchIndex.matching(ctx.dataSource, "story", "s.id", parseSearch(filter.search)) : null;
 
     const filtered = () => {
       const query = ctx.dataSource.getRepository(Story).createQueryBuilder("s");
+      if (search) query.andWhere(search.sql, search.params);
       if (publicationId !== null) query.andWhere("s.publication_id = :publicationId", { publicationId });
       if (filter?.section) query.andWhere("LOWER(s.section) = LOWER(:section)", { section: filter.section });
       if (filter?.topic) {
