@@ -16,6 +16,8 @@ export interface Config {
   readonly databasePoolSize: number;
   /** PostgreSQL statement timeout in milliseconds; 0 turns it off. */
   readonly statementTimeoutMs: number;
+  /** Redis URL; when set, what replicas must share (live-update events, …) goes through Redis. */
+  readonly redisUrl: string | null;
   /** Log every SQL statement to stderr (for chasing a slow query). */
   readonly logSql: boolean;
   /** Load the bundled demo content when the database has no stories. */
@@ -135,6 +137,18 @@ function parseDatabaseUrl(name: string, raw: string | undefined): string | null 
   return raw.trim();
 }
 
+function parseRedisUrl(name: string, raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === "") return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    url = undefined;
+  }
+  if (!url || !["redis:", "rediss:"].includes(url.protocol)) throw new ConfigError(`${name} must be a redis://host:port URL, got "${redactUrl(raw)}"`);
+  return raw.trim();
+}
+
 /** A connection URL fit for logs and error messages: the password never leaves the process. */
 export function redactUrl(raw: string): string {
   return raw.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
@@ -153,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: parseDatabaseUrl("DATABASE_URL", env.DATABASE_URL),
     databasePoolSize: parseCount("DATABASE_POOL_SIZE", env.DATABASE_POOL_SIZE, 10, 1),
     statementTimeoutMs: parseCount("STATEMENT_TIMEOUT_MS", env.STATEMENT_TIMEOUT_MS, 10_000, 0),
+    redisUrl: parseRedisUrl("REDIS_URL", env.REDIS_URL),
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),
     loadDemo: parseBoolean("LOAD_DEMO", env.LOAD_DEMO, true),
     allowAnonymousReads: parseBoolean("ALLOW_ANONYMOUS_READS", env.ALLOW_ANONYMOUS_READS, true),
@@ -168,6 +183,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     playground: parseChoice("PLAYGROUND", env.PLAYGROUND, ["graphiql", "sandbox", "off"] as const, "graphiql"),
     corsOrigins: Object.freeze(parseOrigins("CORS_ORIGINS", env.CORS_ORIGINS)),
     bodyLimitBytes: parseSize("BODY_LIMIT", env.BODY_LIMIT, 1024 * 1024),
-    logLevel: parseChoice("LOG_LEVEL", env.LOG_LEVEL, LOG_LEVELS, nodeEnv === "test" ? "silent" : "info"),
+    logLevel: parseChoice("LOG_LEVEL", env.LOG_LEVEL, LOG_LEVELS, "info"),
   });
 }

@@ -5,6 +5,7 @@ import { createBulletLoaders } from "./bullet/bullet.loaders";
 import { createCorrectionLoaders } from "./correction/correction.loaders";
 import { ANONYMOUS, type Caller } from "./client/caller";
 import { type LoaderOptions } from "./db/loader-options";
+import { type Publisher } from "./events/announce";
 import { createPublicationLoaders } from "./publication/publication.loaders";
 import { createQuoteLoaders } from "./quote/quote.loaders";
 import { createRelationLoaders } from "./relation/relation.loaders";
@@ -29,14 +30,21 @@ export function createLoaders(dataSource: DataSource, options: LoaderOptions = {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-/** `caller` is who sent the request (its client app and role); resolvers check it through `@Authorized`. */
+/**
+ * `caller` is who sent the request (its client app and role); resolvers check it through
+ * `@Authorized`. `events` is where writes announce themselves to subscribers.
+ */
 export function createContext(
   dataSource: DataSource,
   requestId: string = randomUUID(),
   loaderOptions: LoaderOptions = {},
   caller: Caller = ANONYMOUS,
+  events: Publisher = SILENT,
 ) {
-  return { requestId, dataSource, caller, loaders: createLoaders(dataSource, loaderOptions) };
+  return { requestId, dataSource, caller, events, loaders: createLoaders(dataSource, loaderOptions) };
 }
+
+/** For contexts outside a server (scripts, unit-level tests): writes announce to nobody. */
+const SILENT: Publisher = { publish: () => undefined };
 
 export type Context = ReturnType<typeof createContext>;

@@ -1,12 +1,14 @@
 import "reflect-metadata";
 
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
-import { buildSchema } from "type-graphql";
+import { createPubSub } from "@graphql-yoga/subscription";
+import { buildSchema, type PubSub } from "type-graphql";
 
 import { BulletResolver } from "./bullet/bullet.resolver";
 import { authChecker } from "./client/auth-checker";
 import { ClientAppResolver } from "./client/client-app.resolver";
 import { CorrectionResolver } from "./correction/correction.resolver";
+import { EventsResolver } from "./events/events.resolver";
 import { NodeResolver } from "./node/node.resolver";
 import { PublicationResolver } from "./publication/publication.resolver";
 import { SearchResolver } from "./search/search.resolver";
@@ -27,15 +29,25 @@ export const resolvers = [
   IngestResolver,
   CorrectionResolver,
   SearchResolver,
+  EventsResolver,
   ClientAppResolver,
 ] as const;
 
-let built: Promise<GraphQLSchema> | undefined;
+const built = new WeakMap<PubSub, Promise<GraphQLSchema>>();
+const quiet = createPubSub();
 
-/** The schema is the same for every server in a process, so it is built once. */
-export function getSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: [...resolvers], validate: false, authChecker });
-  return built;
+/**
+ * The schema is built once per event bus (subscriptions are wired to it when it is built);
+ * in a server process there is one. Without a bus (schema:emit, tests of the SDL), a private
+ * in-memory one.
+ */
+export function getSchema(pubSub: PubSub = quiet): Promise<GraphQLSchema> {
+  let schema = built.get(pubSub);
+  if (!schema) {
+    schema = buildSchema({ resolvers: [...resolvers], validate: false, authChecker, pubSub });
+    built.set(pubSub, schema);
+  }
+  return schema;
 }
 
 /** The SDL committed as schema/schema.graphql, sorted so diffs stay readable. */

@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutati
 
 import { type Context } from "../context";
 import { afterNewestBy } from "../db/keyset";
+import { announceStory } from "../events/announce";
 import { Quote } from "../quote/quote.entity";
 import { ConnectionType, pageSize, toConnection } from "../relay/connection";
 import { dateCursor, decodeCursor } from "../relay/cursor";
@@ -117,7 +118,9 @@ export class CorrectionResolver {
     @Arg("story", () => ID, { description: "The story whose related list changes." }) story: string,
     @Arg("related", () => ID, { description: "The story to list as related." }) related: string,
   ): Promise<Story> {
-    return corrections(ctx).linkStories(fromGlobalIdOfType(story, "Story"), fromGlobalIdOfType(related, "Story"));
+    const linked = await corrections(ctx).linkStories(fromGlobalIdOfType(story, "Story"), fromGlobalIdOfType(related, "Story"));
+    await announceStory(ctx.dataSource, ctx.events, linked.id, "updated");
+    return linked;
   }
 
   @Authorized("editor")
@@ -127,6 +130,8 @@ export class CorrectionResolver {
     @Arg("story", () => ID, { description: "The story whose related list changes." }) story: string,
     @Arg("related", () => ID, { description: "The story to remove from it." }) related: string,
   ): Promise<Story> {
-    return corrections(ctx).unlinkStories(fromGlobalIdOfType(story, "Story"), fromGlobalIdOfType(related, "Story"));
+    const unlinked = await corrections(ctx).unlinkStories(fromGlobalIdOfType(story, "Story"), fromGlobalIdOfType(related, "Story"));
+    await announceStory(ctx.dataSource, ctx.events, unlinked.id, "updated");
+    return unlinked;
   }
 }

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 
 import { type Context } from "../context";
 import { BadInputError } from "../errors";
+import { announceStory } from "../events/announce";
 import { IngestionError } from "../ingestion/errors";
 import { ingestArticle } from "../ingestion/ingest";
 import { IngestArticleInput, IngestArticlePayload } from "./ingest.args";
@@ -35,6 +36,7 @@ export class IngestResolver {
         publishedAt: input.publishedAt,
         access: input.access,
       });
+      await announceStory(ctx.dataSource, ctx.events, summary.storyId, summary.created ? "published" : "updated");
       const story = (await ctx.dataSource.getRepository(Story).findOneBy({ id: summary.storyId }))!;
       return {
         story,
