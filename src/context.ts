@@ -15,7 +15,7 @@ import { createStoryLoaders } from "./story/story.loaders";
 /**
  * Every DataLoader of one request. Made fresh per request so batches and caches never
  * leak between callers; some loaders prime others (quotes prime speakers, related
- * stories prime stories), hence the order.
+ * stories prime stories and publications), hence the order.
  */
 export function createLoaders(dataSource: DataSource, options: LoaderOptions = {}) {
   const publication = createPublicationLoaders(dataSource, options);
@@ -23,7 +23,7 @@ export function createLoaders(dataSource: DataSource, options: LoaderOptions = {
   const story = createStoryLoaders(dataSource, options);
   const bullet = createBulletLoaders(dataSource, options);
   const quote = createQuoteLoaders(dataSource, options, { speakerById: speaker.speakerById });
-  const relation = createRelationLoaders(dataSource, options, { storyById: story.storyById });
+  const relation = createRelationLoaders(dataSource, options, { storyById: story.storyById, publicationById: publication.publicationById });
   const correction = createCorrectionLoaders(dataSource, options);
   return { ...publication, ...speaker, ...story, ...bullet, ...quote, ...relation, ...correction };
 }

@@ -5,6 +5,7 @@ import { countLoader } from "../db/count-loader";
 import { afterAscending } from "../db/keyset";
 import { groupPageKeys, loadRanked, type PageKey, pageKeyId } from "../db/ranked";
 import { decodeCursor } from "../relay/cursor";
+import { Publication } from "../publication/publication.entity";
 import { Story } from "../story/story.entity";
 import { StoryRelation } from "./story-relation.entity";
 import { type LoaderOptions } from "../db/loader-options";
@@ -14,12 +15,13 @@ export type LoadedRelation = StoryRelation & { relatedStory: Story };
 export function createRelationLoaders(
   dataSource: DataSource,
   options: LoaderOptions,
-  related: { storyById: DataLoader<number, Story | null> },
+  related: { storyById: DataLoader<number, Story | null>; publicationById: DataLoader<number, Publication | null> },
 ) {
   return {
     /**
-     * Related stories in rank order, one page per story. The related story rows come in the
-     * same statement (and prime `storyById`), since an edge is never shown without its story.
+     * Related stories in rank order, one page per story. The related stories and their
+     * publications come in the same statement (priming `storyById` and `publicationById`):
+     * an edge is never shown without its story, and a story card rarely without its masthead.
      */
     relatedByStoryId: new DataLoader<PageKey, LoadedRelation[], string>(
       async (keys) => {
@@ -39,11 +41,19 @@ export function createRelationLoaders(
                 .from("story_relations", "sr")
                 .where("sr.story_id IN (:...storyIds)", { storyIds: group.map((key) => key.parentId) })
                 .andWhere(keyset.sql, keyset.params),
-            extend: (query) => query.innerJoinAndMapOne("e.relatedStory", Story, "rs", "rs.id = e.related_story_id"),
+            extend: (query) =>
+              query
+                .innerJoinAndMapOne("e.relatedStory", Story, "rs", "rs.id = e.related_story_id")
+                .innerJoinAndMapOne("rs.loadedPublication", Publication, "rp", "rp.id = rs.publication_id"),
           });
           for (const key of group) {
             const relations = (byParent.get(key.parentId) ?? []) as LoadedRelation[];
-            for (const relation of relations) related.storyById.prime(relation.relatedStory.id, relation.relatedStory);
+            for (const relation of relations) {
+              const story = relation.relatedStory as Story & { loadedPublication?: Publication };
+              if (story.loadedPublication) related.publicationById.prime(story.loadedPublication.id, story.loadedPublication);
+              delete story.loadedPublication;
+              related.storyById.prime(story.id, story);
+            }
             pages.set(pageKeyId(key), relations);
           }
         }

@@ -1,0 +1,63 @@
+/**
+ * One benchmark variant in a process of its own, so its CPU time and RSS are its own:
+ * `serve-variant.ts VARIANT DATABASE_PATH` listens on a free port, prints the port on
+ * stdout, and serves /graphql plus the stats endpoint until it is signalled or its parent
+ * goes away.
+ */
+import http from "node:http";
+
+import { type LoaderOptions } from "../db/loader-options";
+import { createFloorHandler } from "./floor-server";
+import { STATS_PATH, StatsRecorder } from "./stats";
+
+type Serve = (databasePath: string, stats: StatsRecorder) => Promise<http.Server>;
+
+const SERVERS: Record<string, Serve> = {
+  floor: async (databasePath, stats) => {
+    const floor = createFloorHandler(databasePath, (statements) => stats.recordRequest(statements));
+    return http.createServer((req, res) => (req.url?.startsWith(STATS_PATH) ? stats.handle(req, res) : floor.handle(req, res)));
+  },
+  naive: (databasePath, stats) => serveNewsgate(databasePath, stats, { maxBatchSize: 1, cache: false }),
+  newsgate: (databasePath, stats) => serveNewsgate(databasePath, stats),
+};
+
+async function serveNewsgate(databasePath: string, stats: StatsRecorder, loaderOptions?: LoaderOptions): Promise<http.Server> {
+  // Required here rather than imported at the top, so that the floor's process does not
+  // carry Newsgate's modules: its RSS is the reference for the memory target.
+  const { openDatabase } = require("../db/database") as typeof import("../db/database");
+  const { createServer } = require("../server") as typeof import("../server");
+  const dataSource = await openDatabase({ databasePath });
+  const server = await createServer({
+    // The benchmark is one anonymous client sending thousands of requests a second from
+    // 127.0.0.1: the per-address limit would answer most of them with 429 and measure the
+    // limiter. Everything else is as shipped.
+    config: { env: "production", anonymousRateLimit: 0 },
+    dataSource,
+    loaderOptions,
+    onRequest: (report) => stats.recordRequest(report.sqlStatements),
+  });
+  server.app.get(STATS_PATH, stats.handle);
+  return server.httpServer;
+}
+
+async function main(): Promise<void> {
+  const [name, databasePath] = process.argv.slice(2);
+  const serve = SERVERS[name];
+  if (!serve || !databasePath) throw new Error(`usage: serve-variant.ts ${Object.keys(SERVERS).join("|")} DATABASE_PATH`);
+  const stats = new StatsRecorder();
+  const httpServer = await serve(databasePath, stats);
+  stats.watch(httpServer, "/graphql");
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  process.stdout.write(`${(httpServer.address() as { port: number }).port}\n`);
+
+  // Nothing is written, so there is nothing to flush: exit at once. process.exit() still
+  // writes a --cpu-prof profile, which a kill would not.
+  process.on("SIGTERM", () => process.exit(0));
+  process.stdin.on("close", () => process.exit(0));
+  process.stdin.resume();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+
+/** A server under test, started for one round of measurements. */
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Adding a variant to the benchmark means adding one of these. */
+export interface Variant {
+  name: string;
+  start(): Promise<RunningServer>;
+}
+
+/** The variants src/bench/serve-variant.ts can run; the floor comes first and is the reference. */
+export const CHILD_VARIANTS = ["floor", "naive", "newsgate"] as const;
+
+const SERVE_VARIANT = path.join(__dirname, "serve-variant.ts");
+const REPO_ROOT = path.resolve(__dirname, "../..");
+const START_TIMEOUT_MS = 60_000;
+
+export interface ChildVariantSettings {
+  databasePath: string;
+  /** Write a V8 CPU profile of every child into this folder. */
+  cpuProfileDir?: string;
+  log: (line: string) => void;
+}
+
+/** A variant served by `serve-variant.ts NAME` in a child process (through tsx). */
+export function childVariant(name: string, settings: ChildVariantSettings): Variant {
+  let starts = 0;
+  return {
+    name,
+    async start() {
+      starts += 1;
+      const profile = settings.cpuProfileDir
+        ? ["--cpu-prof", `--cpu-prof-dir=${settings.cpuProfileDir}`, `--cpu-prof-name=${name}-${starts}.cpuprofile`]
+        : [];
+      const child = spawn(process.execPath, [...profile, "--require", "tsx/cjs", SERVE_VARIANT, name, settings.databasePath], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, NODE_ENV: "production" },
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      child.stderr!.setEncoding("utf8").on("data", (text: string) => {
+        for (const line of text.trimEnd().split("\n")) settings.log(`[${name}] ${line}`);
+      });
+      const port = await firstLine(child, name);
+      return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+    },
+  };
+}
+
+function firstLine(child: ChildProcess, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffered = "";
+    const timer = setTimeout(() => fail(new Error(`${name} did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(error);
+    };
+    child.once("exit", (code, signal) =>
+      fail(new Error(`${name} exited before listening (${signal ?? `code ${code}`}); see its stderr above`)),
+    );
+    child.stdout!.setEncoding("utf8").on("data", (text: string) => {
+      buffered += text;
+      const newline = buffered.indexOf("\n");
+      if (newline < 0) return;
+      clearTimeout(timer);
+      child.removeAllListeners("exit");
+      resolve(buffered.slice(0, newline).trim());
+    });
+  });
+}
+
+/** SIGTERM lets the child write its CPU profile; a child that does not go within this is killed. */
+const STOP_TIMEOUT_MS = 10_000;
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
