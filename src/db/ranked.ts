@@ -1,4 +1,7 @@
+import DataLoader from "dataloader";
 import { type DataSource, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from "typeorm";
+
+import { type LoaderOptions } from "./loader-options";
 
 /**
  * A nested connection ("the first 3 quotes of each of these 50 speakers") in one statement.
@@ -54,3 +57,30 @@ export interface PageKey {
 }
 
 export const pageKeyId = (key: PageKey): string => `${key.parentId}:${key.first}:${key.after ?? ""}`;
+
+/**
+ * A DataLoader of pages (one per parent) for a nested connection. Keys that share `first`
+ * and `after` are fetched together by `fetchGroup`, one statement per group; in practice
+ * every parent on a screen asks for the same page, so that is one statement in all.
+ */
+export function pageLoader<T>(
+  options: LoaderOptions,
+  fetchGroup: (parentIds: number[], first: number, after: string | null) => Promise<Map<number, T[]>>,
+): DataLoader<PageKey, T[], string> {
+  return new DataLoader<PageKey, T[], string>(
+    async (keys) => {
+      const pages = new Map<string, T[]>();
+      for (const group of groupPageKeys(keys)) {
+        const { first, after } = group[0];
+        const byParent = await fetchGroup(
+          group.map((key) => key.parentId),
+          first,
+          after,
+        );
+        for (const key of group) pages.set(pageKeyId(key), byParent.get(key.parentId) ?? []);
+      }
+      return keys.map((key) => pages.get(pageKeyId(key)) ?? []);
+    },
+    { ...options, cacheKeyFn: pageKeyId },
+  );
+}

@@ -4,7 +4,7 @@ import { type DataSource, In } from "typeorm";
 import { byKey, groupByKey } from "../db/batch";
 import { countLoader } from "../db/count-loader";
 import { afterNewest } from "../db/keyset";
-import { groupPageKeys, loadRanked, type PageKey, pageKeyId } from "../db/ranked";
+import { loadRanked, pageLoader } from "../db/ranked";
 import { decodeCursor } from "../relay/cursor";
 import { Speaker } from "../speaker/speaker.entity";
 import { Quote } from "./quote.entity";
@@ -56,31 +56,22 @@ export function createQuoteLoaders(
     ),
 
     /** Every quote a speaker made, newest first, one page per speaker. */
-    quotesBySpeakerId: new DataLoader<PageKey, Quote[], string>(
-      async (keys) => {
-        const pages = new Map<string, Quote[]>();
-        for (const group of groupPageKeys(keys)) {
-          const { first, after } = group[0];
-          const keyset = afterNewest("q", after ? decodeCursor(after, "date") : null);
-          const byParent = await loadRanked({
-            dataSource,
-            entity: Quote,
-            limit: first + 1,
-            rank: (sub) =>
-              sub
-                .select("q.speaker_id", "parent_key")
-                .addSelect("q.id", "entity_id")
-                .addSelect("ROW_NUMBER() OVER (PARTITION BY q.speaker_id ORDER BY q.published_at DESC, q.id DESC)", "rn")
-                .from("quotes", "q")
-                .where("q.speaker_id IN (:...speakerIds)", { speakerIds: group.map((key) => key.parentId) })
-                .andWhere(keyset.sql, keyset.params),
-          });
-          for (const key of group) pages.set(pageKeyId(key), byParent.get(key.parentId) ?? []);
-        }
-        return keys.map((key) => pages.get(pageKeyId(key)) ?? []);
-      },
-      { ...options, cacheKeyFn: pageKeyId },
-    ),
+    quotesBySpeakerId: pageLoader<Quote>(options, (speakerIds, first, after) => {
+      const keyset = afterNewest("q", after ? decodeCursor(after, "date") : null);
+      return loadRanked({
+        dataSource,
+        entity: Quote,
+        limit: first + 1,
+        rank: (sub) =>
+          sub
+            .select("q.speaker_id", "parent_key")
+            .addSelect("q.id", "entity_id")
+            .addSelect("ROW_NUMBER() OVER (PARTITION BY q.speaker_id ORDER BY q.published_at DESC, q.id DESC)", "rn")
+            .from("quotes", "q")
+            .where("q.speaker_id IN (:...speakerIds)", { speakerIds })
+            .andWhere(keyset.sql, keyset.params),
+      });
+    }),
 
     quoteCountBySpeakerId: countLoader(dataSource, options, "quotes", "speaker_id"),
   };

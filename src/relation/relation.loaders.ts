@@ -3,7 +3,7 @@ import { type DataSource } from "typeorm";
 
 import { countLoader } from "../db/count-loader";
 import { afterAscending } from "../db/keyset";
-import { groupPageKeys, loadRanked, type PageKey, pageKeyId } from "../db/ranked";
+import { loadRanked, pageLoader } from "../db/ranked";
 import { decodeCursor } from "../relay/cursor";
 import { Publication } from "../publication/publication.entity";
 import { Story } from "../story/story.entity";
@@ -23,44 +23,35 @@ export function createRelationLoaders(
      * publications come in the same statement (priming `storyById` and `publicationById`):
      * an edge is never shown without its story, and a story card rarely without its masthead.
      */
-    relatedByStoryId: new DataLoader<PageKey, LoadedRelation[], string>(
-      async (keys) => {
-        const pages = new Map<string, LoadedRelation[]>();
-        for (const group of groupPageKeys(keys)) {
-          const { first, after } = group[0];
-          const keyset = afterAscending("sr", "rank", after ? decodeCursor(after, "number") : null);
-          const byParent = await loadRanked<StoryRelation>({
-            dataSource,
-            entity: StoryRelation,
-            limit: first + 1,
-            rank: (sub) =>
-              sub
-                .select("sr.story_id", "parent_key")
-                .addSelect("sr.id", "entity_id")
-                .addSelect("ROW_NUMBER() OVER (PARTITION BY sr.story_id ORDER BY sr.rank, sr.id)", "rn")
-                .from("story_relations", "sr")
-                .where("sr.story_id IN (:...storyIds)", { storyIds: group.map((key) => key.parentId) })
-                .andWhere(keyset.sql, keyset.params),
-            extend: (query) =>
-              query
-                .innerJoinAndMapOne("e.relatedStory", Story, "rs", "rs.id = e.related_story_id")
-                .innerJoinAndMapOne("rs.loadedPublication", Publication, "rp", "rp.id = rs.publication_id"),
-          });
-          for (const key of group) {
-            const relations = (byParent.get(key.parentId) ?? []) as LoadedRelation[];
-            for (const relation of relations) {
-              const story = relation.relatedStory as Story & { loadedPublication?: Publication };
-              if (story.loadedPublication) related.publicationById.prime(story.loadedPublication.id, story.loadedPublication);
-              delete story.loadedPublication;
-              related.storyById.prime(story.id, story);
-            }
-            pages.set(pageKeyId(key), relations);
-          }
+    relatedByStoryId: pageLoader<LoadedRelation>(options, async (storyIds, first, after) => {
+      const keyset = afterAscending("sr", "rank", after ? decodeCursor(after, "number") : null);
+      const byParent = (await loadRanked<StoryRelation>({
+        dataSource,
+        entity: StoryRelation,
+        limit: first + 1,
+        rank: (sub) =>
+          sub
+            .select("sr.story_id", "parent_key")
+            .addSelect("sr.id", "entity_id")
+            .addSelect("ROW_NUMBER() OVER (PARTITION BY sr.story_id ORDER BY sr.rank, sr.id)", "rn")
+            .from("story_relations", "sr")
+            .where("sr.story_id IN (:...storyIds)", { storyIds })
+            .andWhere(keyset.sql, keyset.params),
+        extend: (query) =>
+          query
+            .innerJoinAndMapOne("e.relatedStory", Story, "rs", "rs.id = e.related_story_id")
+            .innerJoinAndMapOne("rs.loadedPublication", Publication, "rp", "rp.id = rs.publication_id"),
+      })) as Map<number, LoadedRelation[]>;
+      for (const relations of byParent.values()) {
+        for (const relation of relations) {
+          const story = relation.relatedStory as Story & { loadedPublication?: Publication };
+          if (story.loadedPublication) related.publicationById.prime(story.loadedPublication.id, story.loadedPublication);
+          delete story.loadedPublication;
+          related.storyById.prime(story.id, story);
         }
-        return keys.map((key) => pages.get(pageKeyId(key)) ?? []);
-      },
-      { ...options, cacheKeyFn: pageKeyId },
-    ),
+      }
+      return byParent;
+    }),
 
     relatedCountByStoryId: countLoader(dataSource, options, "story_relations", "story_id"),
   };

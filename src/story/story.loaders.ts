@@ -4,7 +4,7 @@ import { type DataSource, In } from "typeorm";
 import { byKey, groupByKey } from "../db/batch";
 import { countLoader } from "../db/count-loader";
 import { afterNewest } from "../db/keyset";
-import { groupPageKeys, loadRanked, type PageKey, pageKeyId } from "../db/ranked";
+import { loadRanked, pageLoader } from "../db/ranked";
 import { decodeCursor } from "../relay/cursor";
 import { StoryTopic } from "./story-topic.entity";
 import { Story } from "./story.entity";
@@ -15,33 +15,23 @@ export function createStoryLoaders(dataSource: DataSource, options: LoaderOption
 
   /** Newest-first pages of stories per parent; `source` yields (parent_key, story_id, published_at). */
   const storyPages = (source: (ids: number[]) => { sql: string; params: Record<string, unknown> }) =>
-    new DataLoader<PageKey, Story[], string>(
-      async (keys) => {
-        const pages = new Map<string, Story[]>();
-        for (const group of groupPageKeys(keys)) {
-          const { first, after } = group[0];
-          const cursor = after ? decodeCursor(after, "date") : null;
-          const keyset = afterNewest("x", cursor);
-          const from = source(group.map((key) => key.parentId));
-          const byParent = await loadRanked({
-            dataSource,
-            entity: Story,
-            limit: first + 1,
-            rank: (sub) =>
-              sub
-                .select("x.parent_key", "parent_key")
-                .addSelect("x.id", "entity_id")
-                .addSelect("ROW_NUMBER() OVER (PARTITION BY x.parent_key ORDER BY x.published_at DESC, x.id DESC)", "rn")
-                .from(`(${from.sql})`, "x")
-                .where(keyset.sql)
-                .setParameters({ ...from.params, ...keyset.params }),
-          });
-          for (const key of group) pages.set(pageKeyId(key), byParent.get(key.parentId) ?? []);
-        }
-        return keys.map((key) => pages.get(pageKeyId(key)) ?? []);
-      },
-      { ...options, cacheKeyFn: pageKeyId },
-    );
+    pageLoader<Story>(options, (parentIds, first, after) => {
+      const keyset = afterNewest("x", after ? decodeCursor(after, "date") : null);
+      const from = source(parentIds);
+      return loadRanked({
+        dataSource,
+        entity: Story,
+        limit: first + 1,
+        rank: (sub) =>
+          sub
+            .select("x.parent_key", "parent_key")
+            .addSelect("x.id", "entity_id")
+            .addSelect("ROW_NUMBER() OVER (PARTITION BY x.parent_key ORDER BY x.published_at DESC, x.id DESC)", "rn")
+            .from(`(${from.sql})`, "x")
+            .where(keyset.sql)
+            .setParameters({ ...from.params, ...keyset.params }),
+      });
+    });
 
   return {
     storyById: new DataLoader<number, Story | null>(
