@@ -36,6 +36,13 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** pino level of the JSON request log. */
   readonly logLevel: LogLevel;
+  /** Seconds clients and CDNs may cache a public query response (Cache-Control max-age); 0 turns caching off. */
+  readonly cacheMaxAge: number;
+  /**
+   * How many proxies in front of Newsgate to trust for the client's address (X-Forwarded-For),
+   * which anonymous rate limits go by; 0 uses the connection's own address.
+   */
+  readonly trustProxyHops: number;
 }
 
 export interface RequestLimits {
@@ -145,7 +152,8 @@ function parseRedisUrl(name: string, raw: string | undefined): string | null {
   } catch {
     url = undefined;
   }
-  if (!url || !["redis:", "rediss:"].includes(url.protocol)) throw new ConfigError(`${name} must be a redis://host:port URL, got "${redactUrl(raw)}"`);
+  if (!url || !["redis:", "rediss:"].includes(url.protocol))
+    throw new ConfigError(`${name} must be a redis://host:port URL, got "${redactUrl(raw)}"`);
   return raw.trim();
 }
 
@@ -184,5 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: Object.freeze(parseOrigins("CORS_ORIGINS", env.CORS_ORIGINS)),
     bodyLimitBytes: parseSize("BODY_LIMIT", env.BODY_LIMIT, 1024 * 1024),
     logLevel: parseChoice("LOG_LEVEL", env.LOG_LEVEL, LOG_LEVELS, "info"),
+    cacheMaxAge: parseCount("CACHE_MAX_AGE", env.CACHE_MAX_AGE, 60, 0),
+    trustProxyHops: parseCount("TRUST_PROXY_HOPS", env.TRUST_PROXY_HOPS, 0, 0),
   });
 }

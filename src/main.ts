@@ -2,21 +2,30 @@ import "reflect-metadata";
 
 import { type AddressInfo } from "node:net";
 
+import { collectDefaultMetrics } from "prom-client";
 import { type DataSource } from "typeorm";
 
 import { ConfigError, loadConfig } from "./config";
 import { DatabaseError, openDatabase } from "./db/database";
 import { loadDemoIfEmpty } from "./demo/load-demo";
+import { EventBus } from "./events/event-bus";
+import { createLogger } from "./http/request-log";
 import { createServer } from "./server";
 import { dataSourceSettings } from "../ormconfig";
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // One JSON line per event, request logs included, so a log shipper reads stdout as is.
+  const logger = createLogger(config.logLevel);
+  const log = (message: string) => logger.info(message);
   const dataSource = await openDatabase(dataSourceSettings(config), { migrate: !config.databaseUrl });
   if (config.loadDemo && (await loadDemoIfEmpty(dataSource))) {
     log(`loaded the demo content into ${config.databasePath}`);
   }
-  const server = await createServer({ config, dataSource });
+  // Without Redis, events stay in this process; with it, every replica hears every event.
+  const events = config.redisUrl ? await EventBus.redis(config.redisUrl) : EventBus.inProcess();
+  const server = await createServer({ config, dataSource, logger, events });
+  collectDefaultMetrics({ register: server.metrics.registry });
   await new Promise<void>((resolve, reject) => {
     server.httpServer.once("error", reject);
     server.httpServer.listen(config.port, config.host, resolve);
@@ -30,6 +39,7 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: finishing in-flight requests`);
     await server.stop();
+    await events.close();
     await closeDatabase(dataSource);
     log("stopped");
     process.exit(0);
@@ -40,10 +50,6 @@ async function main(): Promise<void> {
 
 async function closeDatabase(dataSource: DataSource): Promise<void> {
   if (dataSource.isInitialized) await dataSource.destroy();
-}
-
-function log(message: string): void {
-  process.stdout.write(`[newsgate] ${message}\n`);
 }
 
 main().catch((error: unknown) => {

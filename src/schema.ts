@@ -1,12 +1,13 @@
 import "reflect-metadata";
 
-import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
+import { type GraphQLSchema, lexicographicSortSchema, printSchema, specifiedDirectives } from "graphql";
 import { createPubSub } from "@graphql-yoga/subscription";
 import { buildSchema, type PubSub } from "type-graphql";
 
 import { BulletResolver } from "./bullet/bullet.resolver";
 import { authChecker } from "./client/auth-checker";
 import { ClientAppResolver } from "./client/client-app.resolver";
+import { CacheControlDirective } from "./http/cache-control";
 import { CorrectionResolver } from "./correction/correction.resolver";
 import { EventsResolver } from "./events/events.resolver";
 import { NodeResolver } from "./node/node.resolver";
@@ -44,7 +45,13 @@ const quiet = createPubSub();
 export function getSchema(pubSub: PubSub = quiet): Promise<GraphQLSchema> {
   let schema = built.get(pubSub);
   if (!schema) {
-    schema = buildSchema({ resolvers: [...resolvers], validate: false, authChecker, pubSub });
+    schema = buildSchema({
+      resolvers: [...resolvers],
+      validate: false,
+      authChecker,
+      pubSub,
+      directives: [...specifiedDirectives, CacheControlDirective],
+    });
     built.set(pubSub, schema);
   }
   return schema;

@@ -1,25 +1,32 @@
 import http from "node:http";
-import { randomUUID } from "node:crypto";
 
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
+import cors from "cors";
 import express from "express";
-import { type GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { type Logger } from "pino";
 import { type DataSource } from "typeorm";
 
 import { identifyCaller } from "./client/caller";
 import { type Config, loadConfig } from "./config";
 import { type Context, createContext } from "./context";
 import { type LoaderOptions } from "./db/loader-options";
-import { currentSqlStats, runWithSqlStats, type SqlStats } from "./db/sql-stats";
+import { type SqlStats } from "./db/sql-stats";
 import { ErrorCode, RateLimitedError } from "./errors";
 import { graphqlBodyErrors } from "./http/body-errors";
+import { cacheControlPlugins } from "./http/cache-control";
+import { healthRouter } from "./http/health";
+import { Metrics } from "./http/metrics";
 import { playgroundRouter } from "./http/playground";
 import { RateLimiter } from "./http/rate-limit";
 import { requestLimitsPlugin } from "./http/request-limits";
+import { countSqlStatements, createLogger, recordOf, type RequestRecord, requestRecorder } from "./http/request-log";
+import { EventBus } from "./events/event-bus";
+import { attachSubscriptions } from "./events/websocket";
 import { getSchema } from "./schema";
 
 /** What the server reports about each GraphQL request once its response is ready. */
@@ -38,17 +45,27 @@ export interface ServerOptions {
   onRequest?: (report: RequestReport) => void;
   /** For the benchmark's naive variant only; production always batches. */
   loaderOptions?: LoaderOptions;
+  /** Where writes announce themselves and subscriptions listen; in-process by default, Redis across replicas. */
+  events?: EventBus;
+  /**
+   * Where request logs and internal errors go. main.ts passes JSON lines on stdout; without
+   * one (tests, the benchmark) the server logs nothing.
+   */
+  logger?: Logger;
 }
 
 export interface NewsgateServer {
   app: express.Express;
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
-  /** Stops taking requests, lets in-flight ones finish, then stops Apollo. */
+  logger: Logger;
+  /** The registry behind /metrics, for adding process metrics in main.ts. */
+  metrics: Metrics;
+  /** Stops taking requests (/readyz turns 503), lets in-flight ones finish, then stops Apollo. */
   stop(): Promise<void>;
 }
 
-type RequestContext = Context & { sql: SqlStats; startedAt: number };
+type RequestContext = Context & { sql: SqlStats; startedAt: number; record: RequestRecord };
 
 /**
  * Builds the HTTP app and Apollo server without listening: `main.ts` listens on the
@@ -56,13 +73,21 @@ type RequestContext = Context & { sql: SqlStats; startedAt: number };
  */
 export async function createServer(options: ServerOptions): Promise<NewsgateServer> {
   const config: Config = { ...loadConfig({ NODE_ENV: options.config.env }), ...options.config };
+  const logger = options.logger ?? createLogger("silent");
+  const metrics = new Metrics();
   const app = express();
   app.disable("x-powered-by");
+  // Behind N proxies, req.ip is the address the Nth one saw: the key for anonymous rate limits.
+  if (config.trustProxyHops > 0) app.set("trust proxy", config.trustProxyHops);
   const httpServer = http.createServer(app);
   const rateLimiter = new RateLimiter();
+  let stopping = false;
+
+  const events = options.events ?? EventBus.inProcess();
+  const schema = await getSchema(events.pubSub);
 
   const apollo = new ApolloServer<RequestContext>({
-    schema: await getSchema(),
+    schema,
     // Apollo would read NODE_ENV itself; Newsgate's settings come from config only.
     nodeEnv: config.env,
     // Stack traces stay in our logs, never in responses.
@@ -74,47 +99,81 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     // Counted while parsing, so an oversized document stops early with a 400.
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationOptions: { maxErrors: config.limits.maxValidationErrors },
+    // Apollo's guard against documents whose fragments expand to millions of selections.
+    maxRecursiveSelections: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    formatError: (formatted, error) => hideInternalErrors(formatted, error),
+    formatError: (formatted, error) => hideInternalErrors(formatted, error, logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo Sandbox loads from Apollo's CDN, so it is opt-in; the default playground is ours.
-      config.playground === "sandbox" ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      config.playground === "sandbox"
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
+        : ApolloServerPluginLandingPageDisabled(),
       requestLimitsPlugin(config),
+      ...cacheControlPlugins({ maxAge: config.cacheMaxAge, allowAnonymousReads: config.allowAnonymousReads }),
       reportPlugin(options.onRequest),
     ],
   });
   await apollo.start();
-
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
+  const subscriptions = attachSubscriptions({
+    httpServer,
+    schema,
+    dataSource: options.dataSource,
+    events: events.pubSub,
+    allowAnonymousReads: config.allowAnonymousReads,
+    production: config.env === "production",
+    loaderOptions: options.loaderOptions,
   });
 
+  app.use(healthRouter(options.dataSource, () => stopping));
+  app.get("/metrics", async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  // Browsers on other origins may call the API only from the configured ones. First on the
+  // path, so preflight requests are answered here and not by the playground's GET route.
+  app.use(
+    "/graphql",
+    cors({
+      origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
+      allowedHeaders: ["content-type", "authorization", "x-api-key", "apollo-require-preflight", "x-apollo-operation-name", "x-request-id"],
+      exposedHeaders: ["retry-after", "x-request-id"],
+      maxAge: 600,
+    }),
+  );
   if (config.playground === "graphiql") app.use(playgroundRouter());
   if (config.playground === "sandbox") app.get("/playground", (_req, res) => res.redirect(302, "/graphql"));
 
   app.use(
     "/graphql",
+    requestRecorder(logger, metrics),
     express.json({ limit: config.bodyLimitBytes }),
-    (_req, _res, next) => runWithSqlStats({ statements: 0 }, next),
+    countSqlStatements,
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const startedAt = performance.now();
-        const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"]) || randomUUID();
-        const caller = await identifyCaller(options.dataSource, req.headers, config);
-        const retryAfter = caller.clientApp
-          ? rateLimiter.take(`app:${caller.clientApp.id}`, caller.clientApp.rateLimitPerMinute)
-          : rateLimiter.take(`ip:${req.ip}`, config.anonymousRateLimit);
-        if (retryAfter > 0) {
-          const who = caller.clientApp ? `client app "${caller.clientApp.name}"` : "anonymous callers from this address";
-          throw new RateLimitedError(`Rate limit reached for ${who}; retry in ${retryAfter} s`, retryAfter);
+      context: async ({ req, res }) => {
+        const record = recordOf(res);
+        try {
+          const caller = await identifyCaller(options.dataSource, req.headers, config);
+          record.clientApp = caller.clientApp?.name ?? null;
+          record.role = caller.role;
+          const retryAfter = caller.clientApp
+            ? rateLimiter.take(`app:${caller.clientApp.id}`, caller.clientApp.rateLimitPerMinute)
+            : rateLimiter.take(`ip:${req.ip}`, config.anonymousRateLimit);
+          if (retryAfter > 0) {
+            const who = caller.clientApp ? `client app "${caller.clientApp.name}"` : "anonymous callers from this address";
+            throw new RateLimitedError(`Rate limit reached for ${who}; retry in ${retryAfter} s`, retryAfter);
+          }
+          return {
+            ...createContext(options.dataSource, record.requestId, options.loaderOptions, caller, events.pubSub),
+            sql: record.sql,
+            startedAt: record.startedAt,
+            record,
+          };
+        } catch (error) {
+          // Refused before Apollo's pipeline starts, so no plugin sees it: record the code here.
+          record.errorCodes = [String((error as { extensions?: { code?: unknown } }).extensions?.code ?? ErrorCode.InternalServerError)];
+          throw error;
         }
-        return {
-          ...createContext(options.dataSource, requestId, options.loaderOptions, caller),
-          sql: currentSqlStats() ?? { statements: 0 },
-          startedAt,
-        };
       },
     }),
   );
@@ -124,7 +183,11 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     app,
     httpServer,
     apollo,
+    logger,
+    metrics,
     async stop() {
+      stopping = true;
+      await subscriptions.close();
       await apollo.stop();
     },
   };
@@ -135,14 +198,16 @@ function reportPlugin(onRequest?: (report: RequestReport) => void): ApolloServer
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, operationName, response }) {
-          if (!onRequest) return;
           const errors = response.body.kind === "single" ? (response.body.singleResult.errors ?? []) : [];
-          onRequest({
+          const errorCodes = errors.map((error) => String(error.extensions?.code ?? ErrorCode.InternalServerError));
+          contextValue.record.operationName = operationName ?? null;
+          contextValue.record.errorCodes = errorCodes;
+          onRequest?.({
             requestId: contextValue.requestId,
             operationName: operationName ?? null,
             sqlStatements: contextValue.sql.statements,
             durationMs: performance.now() - contextValue.startedAt,
-            errorCodes: errors.map((error) => String(error.extensions?.code ?? ErrorCode.InternalServerError)),
+            errorCodes,
           });
         },
       };
@@ -154,13 +219,17 @@ function reportPlugin(onRequest?: (report: RequestReport) => void): ApolloServer
  * Errors we raised on purpose carry a code and a message meant for clients. Anything else
  * is a bug or an outage: the client gets a generic message, the log gets the details.
  */
-function hideInternalErrors(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+function hideInternalErrors(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (code && code !== ErrorCode.InternalServerError) return formatted;
+  // Apollo refuses some malformed requests with an HTTP 4xx but no code (e.g. a persisted
+  // query whose hash does not match its text): the client's mistake, so it keeps its message.
+  const status = (error as { extensions?: { http?: { status?: unknown } } }).extensions?.http?.status;
+  if (error instanceof GraphQLError && !error.originalError && typeof status === "number" && status >= 400 && status < 500) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BadRequest } };
+  }
   const original = (error as { originalError?: unknown }).originalError ?? error;
-  process.stderr.write(
-    `[newsgate] internal error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}\n`,
-  );
+  logger.error({ err: original instanceof Error ? original : new Error(String(original)), path: formatted.path }, "internal error");
   return {
     message: "Internal server error",
     locations: formatted.locations,

@@ -6,6 +6,8 @@ import { parseArgs } from "node:util";
 
 import { ConfigError, loadConfig } from "../config";
 import { DatabaseError, openDatabase } from "../db/database";
+import { announceStory } from "../events/announce";
+import { EventBus } from "../events/event-bus";
 import { IngestionError } from "../ingestion/errors";
 import { ingestArticle } from "../ingestion/ingest";
 import { dataSourceSettings } from "../../ormconfig";
@@ -37,6 +39,8 @@ export async function main(argv: string[]): Promise<number> {
 
   const config = loadConfig();
   const dataSource = await openDatabase(dataSourceSettings(config));
+  // With Redis, subscribers on every replica hear about what this command stores.
+  const events = config.redisUrl ? await EventBus.redis(config.redisUrl) : null;
   let created = 0;
   let updated = 0;
   let failed = 0;
@@ -57,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
           canonicalUrl,
           publishedAt,
         });
+        if (events) await announceStory(dataSource, events.pubSub, s.storyId, s.created ? "published" : "updated");
         if (s.created) created++;
         else updated++;
         process.stdout.write(
@@ -70,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
   } finally {
+    await events?.close();
     await dataSource.destroy();
   }
   process.stdout.write(`${files.length} file(s): ${created} new, ${updated} updated, ${failed} failed\n`);

@@ -5,7 +5,7 @@ import { GraphQLDateTime } from "../relay/scalars";
 import { ClientRole } from "./roles";
 
 @Entity("client_apps")
-@ObjectType({ description: "An app that calls Newsgate with its own API keys, role and limits. Admins only." })
+@ObjectType({ description: "An app that calls Newsgate with its own API keys, role and limits." })
 export class ClientApp {
   @PrimaryGeneratedColumn({ type: "integer" })
   id!: number;

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, Directive, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 
 import { type Context } from "../context";
 import { ClientApp } from "./client-app.entity";
@@ -37,12 +37,15 @@ class IssuedKey {
 
 @Resolver(() => ClientApp)
 export class ClientAppResolver {
+  // Depends on the key, so no shared cache may keep it.
+  @Directive("@cacheControl(maxAge: 0, scope: PRIVATE)")
   @Query(() => ClientApp, { nullable: true, description: "The client app of the API key this request carries; null without a key." })
   viewer(@Ctx() ctx: Context): ClientApp | null {
     return ctx.caller.clientApp;
   }
 
   @Authorized("admin")
+  @Directive("@cacheControl(maxAge: 0, scope: PRIVATE)")
   @Query(() => [ClientApp], { description: "Every registered client app, by name. Admins only." })
   async clientApps(@Ctx() ctx: Context): Promise<ClientApp[]> {
     return (await listClientApps(ctx.dataSource)).map((summary) => summary.clientApp);

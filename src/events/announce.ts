@@ -10,7 +10,12 @@ export interface Publisher {
  * Tells subscribers about a story that was just written (after its transaction committed):
  * a new story and its quotes, or an update.
  */
-export async function announceStory(dataSource: DataSource, publisher: Publisher, storyId: number, kind: "published" | "updated"): Promise<void> {
+export async function announceStory(
+  dataSource: DataSource,
+  publisher: Publisher,
+  storyId: number,
+  kind: "published" | "updated",
+): Promise<void> {
   const event = await storyEvent(dataSource, storyId);
   if (!event) return;
   publisher.publish(kind === "published" ? TOPICS.storyPublished : TOPICS.storyUpdated, event);
@@ -24,7 +29,12 @@ export async function announceStory(dataSource: DataSource, publisher: Publisher
     .orderBy("q.id")
     .getRawMany();
   for (const quote of quotes) {
-    const payload: QuoteEvent = { quoteId: Number(quote.id), storyId, speakerId: quote.speaker_id === null ? null : Number(quote.speaker_id), speakerSlug: quote.slug };
+    const payload: QuoteEvent = {
+      quoteId: Number(quote.id),
+      storyId,
+      speakerId: quote.speaker_id === null ? null : Number(quote.speaker_id),
+      speakerSlug: quote.slug,
+    };
     publisher.publish(TOPICS.quoteAdded, payload);
   }
 }

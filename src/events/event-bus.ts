@@ -39,7 +39,9 @@ export class EventBus {
 
   private constructor(private readonly clients: Redis[]) {
     this.pubSub = createPubSub<Channels>(
-      clients.length === 2 ? { eventTarget: createRedisEventTarget({ publishClient: clients[0], subscribeClient: clients[1] }) } : undefined,
+      clients.length === 2
+        ? { eventTarget: createRedisEventTarget({ publishClient: clients[0], subscribeClient: clients[1] }) }
+        : undefined,
     );
   }
 

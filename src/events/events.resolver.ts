@@ -38,7 +38,8 @@ export class EventsResolver {
   storyPublished(
     @Root() event: StoryEvent,
     @Ctx() ctx: Context,
-    @Arg("filter", () => StoryEventFilter, { nullable: true, description: "Which stories to hear about." }) _filter?: StoryEventFilter | null,
+    @Arg("filter", () => StoryEventFilter, { nullable: true, description: "Which stories to hear about." })
+    _filter?: StoryEventFilter | null,
   ): Promise<Story | null> {
     return ctx.loaders.storyById.load(event.storyId);
   }
@@ -53,7 +54,11 @@ export class EventsResolver {
     filter: ({ payload, args }) => (payload as StoryEvent).storyId === fromGlobalIdOfType((args as { id: string }).id, "Story"),
     description: "A story each time it changes: re-ingested, or corrected by an editor.",
   })
-  storyUpdated(@Root() event: StoryEvent, @Ctx() ctx: Context, @Arg("id", () => ID, { description: "The story's id." }) _id: string): Promise<Story | null> {
+  storyUpdated(
+    @Root() event: StoryEvent,
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The story's id." }) _id: string,
+  ): Promise<Story | null> {
     return ctx.loaders.storyById.load(event.storyId);
   }
 

@@ -37,7 +37,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
         const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
         const headers: Record<string, string | undefined> = {
           authorization: typeof params.authorization === "string" ? params.authorization : ctx.extra.request.headers.authorization,
-          "x-api-key": typeof params["x-api-key"] === "string" ? params["x-api-key"] : (ctx.extra.request.headers["x-api-key"] as string | undefined),
+          "x-api-key":
+            typeof params["x-api-key"] === "string" ? params["x-api-key"] : (ctx.extra.request.headers["x-api-key"] as string | undefined),
         };
         try {
           callers.set(ctx.extra, await identifyCaller(options.dataSource, headers, { allowAnonymousReads: options.allowAnonymousReads }));
@@ -47,8 +48,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
           return false;
         }
       },
-      context: (ctx) =>
-        createContext(options.dataSource, undefined, options.loaderOptions, callers.get(ctx.extra), options.events),
+      context: (ctx) => createContext(options.dataSource, undefined, options.loaderOptions, callers.get(ctx.extra), options.events),
     },
     wss,
   );

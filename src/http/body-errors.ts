@@ -1,6 +1,7 @@
 import { type ErrorRequestHandler } from "express";
 
 import { ErrorCode } from "../errors";
+import { recordOf } from "./request-log";
 
 /**
  * Express's body parser fails before Apollo sees the request (malformed JSON, a body over
@@ -14,6 +15,8 @@ export const graphqlBodyErrors: ErrorRequestHandler = (error, _req, res, next) =
     return;
   }
   const tooLarge = error.type === "entity.too.large";
+  const code = tooLarge ? ErrorCode.PayloadTooLarge : ErrorCode.BadRequest;
+  recordOf(res).errorCodes = [code];
   const message = tooLarge
     ? `The request body is over the limit of ${error.limit} bytes`
     : error.type === "entity.parse.failed"
@@ -22,5 +25,5 @@ export const graphqlBodyErrors: ErrorRequestHandler = (error, _req, res, next) =
   res
     .status(status)
     .type("application/json")
-    .send(JSON.stringify({ errors: [{ message, extensions: { code: tooLarge ? ErrorCode.PayloadTooLarge : ErrorCode.BadRequest } }] }));
+    .send(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 };

@@ -56,11 +56,23 @@ export function operationCost(
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         total += selectionCost(selection.typeCondition?.name.value ?? typeName, selection.selectionSet);
       } else {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) total += selectionCost(fragment.typeCondition.name.value, fragment.selectionSet);
+        total += fragmentCost(selection.name.value);
       }
     }
     return total;
+  };
+
+  // A fragment costs the same wherever it is spread (its type and the variables are fixed),
+  // so each is priced once: a "fragment bomb" that spreads each fragment twice into the next
+  // gets an astronomical price in linear time instead of an exponential walk.
+  const fragmentCosts = new Map<string, number>();
+  const fragmentCost = (name: string): number => {
+    const known = fragmentCosts.get(name);
+    if (known !== undefined) return known;
+    const fragment = fragments.get(name);
+    const cost = fragment ? selectionCost(fragment.typeCondition.name.value, fragment.selectionSet) : 0;
+    fragmentCosts.set(name, cost);
+    return cost;
   };
 
   const fieldCost = (parentTypeName: string, node: FieldNode): number => {

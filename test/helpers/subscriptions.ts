@@ -3,7 +3,14 @@ import WebSocket from "ws";
 
 /** A graphql-ws client for a test server's /graphql, collecting what one subscription yields. */
 export function subscriptionClient(httpUrl: string, connectionParams: Record<string, string> = {}): Client {
-  return createClient({ url: httpUrl.replace(/^http/, "ws"), webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: false });
+  return createClient({
+    url: httpUrl.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => undefined,
+  });
 }
 
 export interface Collected<T> {
@@ -62,7 +69,10 @@ export function collect<T = any>(
       dispose,
       next(count = 1, ms = 5000) {
         return new Promise<T[]>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`timed out waiting for ${count} event(s); got ${values.length}, errors ${JSON.stringify(errors)}`)), ms);
+          const timer = setTimeout(
+            () => reject(new Error(`timed out waiting for ${count} event(s); got ${values.length}, errors ${JSON.stringify(errors)}`)),
+            ms,
+          );
           const check = () => {
             if (values.length >= count || errors.length > 0) {
               clearTimeout(timer);

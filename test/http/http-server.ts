@@ -1,5 +1,6 @@
 import { type AddressInfo } from "node:net";
 
+import { type Logger } from "pino";
 import { type DataSource } from "typeorm";
 
 import { createClientApp } from "../../src/client/client-apps";
@@ -41,7 +42,7 @@ export interface HttpServer {
 }
 
 /** The real server on a temporary database, with whatever settings a test needs. */
-export async function startHttpServer(options: { config?: Partial<Config>; demo?: boolean } = {}): Promise<HttpServer> {
+export async function startHttpServer(options: { config?: Partial<Config>; demo?: boolean; logger?: Logger } = {}): Promise<HttpServer> {
   const database = await createTempDatabase();
   if (options.demo) await loadDemoIfEmpty(database.dataSource);
   const reports: RequestReport[] = [];
@@ -49,6 +50,7 @@ export async function startHttpServer(options: { config?: Partial<Config>; demo?
     config: { env: "test", ...options.config },
     dataSource: database.dataSource,
     onRequest: (report) => reports.push(report),
+    logger: options.logger,
   });
   await new Promise<void>((resolve) => server.httpServer.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;

@@ -132,3 +132,15 @@ describe("rate limits", () => {
     expect((await api.gql("{ __typename }", { key })).status).toBe(200);
   });
 });
+
+describe("rate limits behind a proxy (TRUST_PROXY_HOPS=1)", () => {
+  it("buckets anonymous callers by the address the proxy forwarded", async () => {
+    const api = await startHttpServer({ config: { anonymousRateLimit: 1, trustProxyHops: 1 } });
+    try {
+      const from = async (address: string) => (await api.gql("{ __typename }", { headers: { "x-forwarded-for": address } })).status;
+      expect([await from("203.0.113.1"), await from("203.0.113.2"), await from("203.0.113.1")]).toEqual([200, 200, 429]);
+    } finally {
+      await api.close();
+    }
+  });
+});
