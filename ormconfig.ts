@@ -14,10 +14,12 @@ import { CreateSpeakerRoles1764116120000 } from "./migrations/1764116120000-crea
 import { CreateCorrections1764116180000 } from "./migrations/1764116180000-create-corrections";
 import { CreateSearchIndex1764116240000 } from "./migrations/1764116240000-create-search-index";
 import { CreateClientApps1764200000000 } from "./migrations/1764200000000-create-client-apps";
+import { CreateTrustedDocuments1764200060000 } from "./migrations/1764200060000-create-trusted-documents";
 import { Bullet } from "./src/bullet/bullet.entity";
 import { Correction } from "./src/correction/correction.entity";
 import { ApiKey } from "./src/client/api-key.entity";
 import { ClientApp } from "./src/client/client-app.entity";
+import { TrustedDocument } from "./src/client/trusted-document.entity";
 import { type Config, ConfigError, loadConfig } from "./src/config";
 import { SqlStatsLogger } from "./src/db/sql-stats";
 import { Publication } from "./src/publication/publication.entity";
@@ -29,7 +31,7 @@ import { Speaker } from "./src/speaker/speaker.entity";
 import { StoryTopic } from "./src/story/story-topic.entity";
 import { Story } from "./src/story/story.entity";
 
-export const entities = [Publication, Story, StoryTopic, Bullet, Speaker, SpeakerAlias, SpeakerRole, Quote, StoryRelation, Correction, ClientApp, ApiKey];
+export const entities = [Publication, Story, StoryTopic, Bullet, Speaker, SpeakerAlias, SpeakerRole, Quote, StoryRelation, Correction, ClientApp, ApiKey, TrustedDocument];
 
 export const migrations = [
   CreatePublications1764115200000,
@@ -44,6 +46,7 @@ export const migrations = [
   CreateCorrections1764116180000,
   CreateSearchIndex1764116240000,
   CreateClientApps1764200000000,
+  CreateTrustedDocuments1764200060000,
 ];
 
 export interface DataSourceSettings {

@@ -12,6 +12,7 @@ import { type Logger } from "pino";
 import { type DataSource } from "typeorm";
 
 import { identifyCaller } from "./client/caller";
+import { trustedDocumentsPlugin } from "./client/trusted-documents";
 import { type Config, loadConfig } from "./config";
 import { type Context, createContext } from "./context";
 import { type LoaderOptions } from "./db/loader-options";
@@ -111,6 +112,7 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageDisabled(),
       requestLimitsPlugin(config),
+      trustedDocumentsPlugin(options.dataSource),
       ...cacheControlPlugins({ maxAge: config.cacheMaxAge, allowAnonymousReads: config.allowAnonymousReads }),
       reportPlugin(options.onRequest),
     ],

@@ -1,5 +1,6 @@
 import "reflect-metadata";
 
+import fs from "node:fs";
 import { parseArgs } from "node:util";
 
 import { GraphQLError } from "graphql";
@@ -15,6 +16,7 @@ import {
   setClientAppEnabled,
   updateClientApp,
 } from "../client/client-apps";
+import { clearManifest, registerManifest } from "../client/trusted-documents";
 import { ConfigError, loadConfig } from "../config";
 import { DatabaseError, openDatabase } from "../db/database";
 import { dataSourceSettings } from "../../ormconfig";
@@ -25,7 +27,9 @@ const USAGE = `usage: npm run client -- <command>
   set NAME [--role ROLE] [--rate-limit N] [--max-depth N|default] [--max-aliases N|default] [--max-cost N|default]
   disable NAME
   enable NAME
-  rotate NAME`;
+  rotate NAME
+  manifest NAME FILE    register FILE (a persisted-operation manifest) and allow only its operations
+  manifest-clear NAME   allow any operation again`;
 
 /** A mistake in the command line: one line on stderr, exit 1. */
 class UsageError extends Error {}
@@ -127,8 +131,28 @@ async function run(
       out(key);
       return;
     }
+    case "manifest": {
+      const file = values.file;
+      if (!file) throw new UsageError("manifest needs the client app's name and the manifest file");
+      let json: string;
+      try {
+        json = fs.readFileSync(file, "utf8");
+      } catch (error) {
+        throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      const { clientApp, operations } = await registerManifest(dataSource, needName(), json);
+      out(`Registered ${operations} operation${operations === 1 ? "" : "s"} for "${clientApp.name}"; it may run only those from now on.`);
+      return;
+    }
+    case "manifest-clear": {
+      const app = await clearManifest(dataSource, needName());
+      out(`"${app.name}" may run any operation again.`);
+      return;
+    }
     default:
-      throw new UsageError(`unknown command "${command}" (commands: create, list, set, disable, enable, rotate; --help for usage)`);
+      throw new UsageError(
+        `unknown command "${command}" (commands: create, list, set, disable, enable, rotate, manifest, manifest-clear; --help for usage)`,
+      );
   }
 }
 
@@ -140,18 +164,24 @@ async function main(argv: string[]): Promise<void> {
     const option = /'(-[^']*)'/.exec((error as Error).message)?.[1];
     throw new UsageError(option ? `unknown or misused option ${option} (--help for usage)` : (error as Error).message.split("\n")[0]);
   }
-  const [command, name, ...extra] = parsed.positionals;
+  const [command, name, ...rest] = parsed.positionals;
+  // `manifest NAME FILE` is the one command with a second argument.
+  const file = command === "manifest" ? rest.shift() : undefined;
+  const extra = rest;
   if (parsed.values.help || command === "help") {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (!command) throw new UsageError("missing command (commands: create, list, set, disable, enable, rotate; --help for usage)");
+  if (!command)
+    throw new UsageError(
+      "missing command (commands: create, list, set, disable, enable, rotate, manifest, manifest-clear; --help for usage)",
+    );
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const config = loadConfig();
   const dataSource = await openDatabase(dataSourceSettings(config));
   try {
     const { help: _help, ...values } = parsed.values;
-    await run(dataSource, command, name, values, (line) => process.stdout.write(`${line}\n`));
+    await run(dataSource, command, name, { ...values, file }, (line) => process.stdout.write(`${line}\n`));
   } finally {
     await dataSource.destroy();
   }

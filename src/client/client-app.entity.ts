@@ -38,6 +38,10 @@ export class ClientApp {
   @Column({ type: "boolean" })
   enabled!: boolean;
 
+  @Field(() => Boolean, { description: "True when it may send only the operations of its registered manifest (trusted documents)." })
+  @Column({ name: "trusted_documents_only", type: "boolean", default: false })
+  trustedDocumentsOnly!: boolean;
+
   @Field(() => GraphQLDateTime, { description: "When it was registered." })
   @Column({ name: "created_at", type: Date })
   createdAt!: Date;
