@@ -16,8 +16,15 @@ export interface Config {
   readonly databasePoolSize: number;
   /** PostgreSQL statement timeout in milliseconds; 0 turns it off. */
   readonly statementTimeoutMs: number;
-  /** Redis URL; when set, what replicas must share (live-update events, …) goes through Redis. */
+  /**
+   * Redis URL; when set, what replicas must share goes through Redis: live-update events,
+   * persisted queries, the response cache and rate-limit buckets.
+   */
   readonly redisUrl: string | null;
+  /** Prefix of every Redis key Newsgate writes, so deployments (or test runs) can share one Redis. */
+  readonly redisKeyPrefix: string;
+  /** Responses the in-process response cache keeps (LRU); 0 turns the response cache off (with Redis too). */
+  readonly responseCacheSize: number;
   /** Log every SQL statement to stderr (for chasing a slow query). */
   readonly logSql: boolean;
   /** Load the bundled demo content when the database has no stories. */
@@ -176,6 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: parseCount("DATABASE_POOL_SIZE", env.DATABASE_POOL_SIZE, 10, 1),
     statementTimeoutMs: parseCount("STATEMENT_TIMEOUT_MS", env.STATEMENT_TIMEOUT_MS, 10_000, 0),
     redisUrl: parseRedisUrl("REDIS_URL", env.REDIS_URL),
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || "newsgate:",
+    responseCacheSize: parseCount("RESPONSE_CACHE_SIZE", env.RESPONSE_CACHE_SIZE, 1000, 0),
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),
     loadDemo: parseBoolean("LOAD_DEMO", env.LOAD_DEMO, true),
     allowAnonymousReads: parseBoolean("ALLOW_ANONYMOUS_READS", env.ALLOW_ANONYMOUS_READS, true),

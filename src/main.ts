@@ -2,6 +2,7 @@ import "reflect-metadata";
 
 import { type AddressInfo } from "node:net";
 
+import Redis from "ioredis";
 import { collectDefaultMetrics } from "prom-client";
 import { type DataSource } from "typeorm";
 
@@ -24,7 +25,10 @@ async function main(): Promise<void> {
   }
   // Without Redis, events stay in this process; with it, every replica hears every event.
   const events = config.redisUrl ? await EventBus.redis(config.redisUrl) : EventBus.inProcess();
-  const server = await createServer({ config, dataSource, logger, events });
+  // Persisted queries, the response cache and rate-limit buckets, shared by every replica.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined;
+  await redis?.connect();
+  const server = await createServer({ config, dataSource, logger, events, redis });
   collectDefaultMetrics({ register: server.metrics.registry });
   await new Promise<void>((resolve, reject) => {
     server.httpServer.once("error", reject);
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
     log(`${signal}: finishing in-flight requests`);
     await server.stop();
     await events.close();
+    await redis?.quit().catch(() => redis.disconnect());
     await closeDatabase(dataSource);
     log("stopped");
     process.exit(0);

@@ -8,6 +8,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import type Redis from "ioredis";
 import { type Logger } from "pino";
 import { type DataSource } from "typeorm";
 
@@ -26,8 +27,15 @@ import { playgroundRouter } from "./http/playground";
 import { RateLimiter } from "./http/rate-limit";
 import { requestLimitsPlugin } from "./http/request-limits";
 import { countSqlStatements, createLogger, recordOf, type RequestRecord, requestRecorder } from "./http/request-log";
+import { ResponseCache } from "./http/response-cache";
+import { InProcessResponseStore } from "./http/response-store";
+import { type Publisher } from "./events/announce";
 import { EventBus } from "./events/event-bus";
+import { invalidateOnEvents } from "./events/invalidate-on-events";
 import { attachSubscriptions } from "./events/websocket";
+import { RedisKeyValueCache } from "./redis/key-value-cache";
+import { RedisRateLimiter } from "./redis/rate-limiter";
+import { RedisResponseStore } from "./redis/response-store";
 import { getSchema } from "./schema";
 
 /** What the server reports about each GraphQL request once its response is ready. */
@@ -48,6 +56,12 @@ export interface ServerOptions {
   loaderOptions?: LoaderOptions;
   /** Where writes announce themselves and subscriptions listen; in-process by default, Redis across replicas. */
   events?: EventBus;
+  /**
+   * A Redis connection (main.ts makes one when REDIS_URL is set): persisted queries, the
+   * response cache and rate-limit buckets then live in Redis, under `config.redisKeyPrefix`,
+   * shared by every replica. Without one they live in this process. The caller closes it.
+   */
+  redis?: Redis;
   /**
    * Where request logs and internal errors go. main.ts passes JSON lines on stdout; without
    * one (tests, the benchmark) the server logs nothing.
@@ -81,11 +95,29 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
   // Behind N proxies, req.ip is the address the Nth one saw: the key for anonymous rate limits.
   if (config.trustProxyHops > 0) app.set("trust proxy", config.trustProxyHops);
   const httpServer = http.createServer(app);
-  const rateLimiter = new RateLimiter();
+  const redis = options.redis ?? null;
+  const prefix = config.redisKeyPrefix;
+  const rateLimiter: { take(key: string, perMinute: number): number | Promise<number> } = redis
+    ? new RedisRateLimiter(redis, `${prefix}rate:`)
+    : new RateLimiter();
   let stopping = false;
 
   const events = options.events ?? EventBus.inProcess();
   const schema = await getSchema(events.pubSub);
+  const responseCache =
+    config.responseCacheSize > 0
+      ? new ResponseCache(
+          redis ? new RedisResponseStore(redis, prefix) : new InProcessResponseStore(config.responseCacheSize),
+          metrics.registry,
+          logger,
+        )
+      : null;
+  // Resolvers announce events through this, and invalidate cached responses before answering.
+  const publisher: Publisher = {
+    publish: (routingKey, ...args) => (events.pubSub as Publisher).publish(routingKey, ...args),
+    invalidate: async (tags) => responseCache?.invalidate(tags),
+  };
+  const outsideWrites = responseCache ? invalidateOnEvents(events, (tags) => responseCache.invalidate(tags)) : null;
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -104,6 +136,15 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     maxRecursiveSelections: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // Replicas share registered queries, or a client's hash would be unknown on the next replica.
+    ...(redis
+      ? {
+          persistedQueries: {
+            cache: new RedisKeyValueCache(redis, prefix, (err) => logger.warn({ err }, "persisted query store unavailable")),
+            ttl: 24 * 60 * 60,
+          },
+        }
+      : {}),
     formatError: (formatted, error) => hideInternalErrors(formatted, error, logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -114,6 +155,7 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
       requestLimitsPlugin(config),
       trustedDocumentsPlugin(options.dataSource),
       ...cacheControlPlugins({ maxAge: config.cacheMaxAge, allowAnonymousReads: config.allowAnonymousReads }),
+      ...(responseCache ? [responseCache.plugin()] : []),
       reportPlugin(options.onRequest),
     ],
   });
@@ -122,7 +164,8 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     httpServer,
     schema,
     dataSource: options.dataSource,
-    events: events.pubSub,
+    // Mutations sent over a WebSocket invalidate cached answers like those over HTTP.
+    events: publisher,
     allowAnonymousReads: config.allowAnonymousReads,
     production: config.env === "production",
     loaderOptions: options.loaderOptions,
@@ -158,15 +201,19 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
           const caller = await identifyCaller(options.dataSource, req.headers, config);
           record.clientApp = caller.clientApp?.name ?? null;
           record.role = caller.role;
-          const retryAfter = caller.clientApp
-            ? rateLimiter.take(`app:${caller.clientApp.id}`, caller.clientApp.rateLimitPerMinute)
-            : rateLimiter.take(`ip:${req.ip}`, config.anonymousRateLimit);
+          const retryAfter = await takeOrAllow(
+            () =>
+              caller.clientApp
+                ? rateLimiter.take(`app:${caller.clientApp.id}`, caller.clientApp.rateLimitPerMinute)
+                : rateLimiter.take(`ip:${req.ip}`, config.anonymousRateLimit),
+            logger,
+          );
           if (retryAfter > 0) {
             const who = caller.clientApp ? `client app "${caller.clientApp.name}"` : "anonymous callers from this address";
             throw new RateLimitedError(`Rate limit reached for ${who}; retry in ${retryAfter} s`, retryAfter);
           }
           return {
-            ...createContext(options.dataSource, record.requestId, options.loaderOptions, caller, events.pubSub),
+            ...createContext(options.dataSource, record.requestId, options.loaderOptions, caller, publisher),
             sql: record.sql,
             startedAt: record.startedAt,
             record,
@@ -190,9 +237,23 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     async stop() {
       stopping = true;
       await subscriptions.close();
+      await outsideWrites?.close();
       await apollo.stop();
     },
   };
+}
+
+/**
+ * A rate limiter that cannot answer (Redis down) lets the request through: an outage of the
+ * shared counters should not become an outage of the API. It is logged.
+ */
+async function takeOrAllow(take: () => number | Promise<number>, logger: Logger): Promise<number> {
+  try {
+    return await take();
+  } catch (error) {
+    logger.warn({ err: error }, "rate limiter unavailable; request allowed");
+    return 0;
+  }
 }
 
 function reportPlugin(onRequest?: (report: RequestReport) => void): ApolloServerPlugin<RequestContext> {

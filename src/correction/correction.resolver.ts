@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutati
 
 import { type Context } from "../context";
 import { afterNewestBy } from "../db/keyset";
-import { announceStory } from "../events/announce";
+import { announceInvalidation, announceStory } from "../events/announce";
 import { Quote } from "../quote/quote.entity";
 import { ConnectionType, pageSize, toConnection } from "../relay/connection";
 import { dateCursor, decodeCursor } from "../relay/cursor";
@@ -71,10 +71,16 @@ export class CorrectionResolver {
     @Arg("quote", () => ID, { description: "The quote's id." }) quote: string,
     @Arg("speaker", () => ID, { nullable: true, description: "The speaker's id; null clears the speaker." }) speaker: string | null,
   ): Promise<Quote> {
-    return corrections(ctx).setQuoteSpeaker(
-      fromGlobalIdOfType(quote, "Quote"),
-      speaker == null ? null : fromGlobalIdOfType(speaker, "Speaker"),
-    );
+    const quoteId = fromGlobalIdOfType(quote, "Quote");
+    // The speaker losing the quote is only known before the change.
+    const before = await ctx.dataSource.getRepository(Quote).findOneBy({ id: quoteId });
+    const corrected = await corrections(ctx).setQuoteSpeaker(quoteId, speaker == null ? null : fromGlobalIdOfType(speaker, "Speaker"));
+    await announceInvalidation(ctx.events, {
+      storyIds: [corrected.storyId],
+      speakerIds: [before?.speakerId, corrected.speakerId],
+      correction: true,
+    });
+    return corrected;
   }
 
   @Authorized("editor")
@@ -86,7 +92,11 @@ export class CorrectionResolver {
     @Arg("speaker", () => ID, { description: "The speaker that goes away." }) speaker: string,
     @Arg("into", () => ID, { description: "The speaker that remains." }) into: string,
   ): Promise<Speaker> {
-    return corrections(ctx).mergeSpeakers(fromGlobalIdOfType(speaker, "Speaker"), fromGlobalIdOfType(into, "Speaker"));
+    const [sourceId, targetId] = [fromGlobalIdOfType(speaker, "Speaker"), fromGlobalIdOfType(into, "Speaker")];
+    const merged = await corrections(ctx).mergeSpeakers(sourceId, targetId);
+    // One speaker leaves every speakers list and search result.
+    await announceInvalidation(ctx.events, { speakerIds: [sourceId, targetId], lists: true, correction: true });
+    return merged;
   }
 
   @Authorized("editor")
@@ -96,7 +106,11 @@ export class CorrectionResolver {
     @Arg("speaker", () => ID, { description: "The speaker's id." }) speaker: string,
     @Arg("name", () => String, { description: "The new canonical name." }) name: string,
   ): Promise<Speaker> {
-    return corrections(ctx).renameSpeaker(fromGlobalIdOfType(speaker, "Speaker"), name);
+    const speakerId = fromGlobalIdOfType(speaker, "Speaker");
+    const renamed = await corrections(ctx).renameSpeaker(speakerId, name);
+    // Lists sorted or searched by name change too.
+    await announceInvalidation(ctx.events, { speakerIds: [speakerId], lists: true, correction: true });
+    return renamed;
   }
 
   @Authorized("editor")
@@ -106,7 +120,10 @@ export class CorrectionResolver {
     @Arg("speaker", () => ID, { description: "The speaker's id." }) speaker: string,
     @Arg("role", () => String, { nullable: true, description: 'The role, e.g. "finance minister".' }) role: string | null,
   ): Promise<Speaker> {
-    return corrections(ctx).setSpeakerRole(fromGlobalIdOfType(speaker, "Speaker"), role ?? null);
+    const speakerId = fromGlobalIdOfType(speaker, "Speaker");
+    const updated = await corrections(ctx).setSpeakerRole(speakerId, role ?? null);
+    await announceInvalidation(ctx.events, { speakerIds: [speakerId], correction: true });
+    return updated;
   }
 
   @Authorized("editor")
@@ -118,7 +135,9 @@ export class CorrectionResolver {
     @Arg("story", () => ID, { description: "The story whose related list changes." }) story: string,
     @Arg("related", () => ID, { description: "The story to list as related." }) related: string,
   ): Promise<Story> {
-    const linked = await corrections(ctx).linkStories(fromGlobalIdOfType(story, "Story"), fromGlobalIdOfType(related, "Story"));
+    const [storyId, relatedId] = [fromGlobalIdOfType(story, "Story"), fromGlobalIdOfType(related, "Story")];
+    const linked = await corrections(ctx).linkStories(storyId, relatedId);
+    await announceInvalidation(ctx.events, { storyIds: [storyId, relatedId], correction: true });
     await announceStory(ctx.dataSource, ctx.events, linked.id, "updated");
     return linked;
   }
@@ -130,7 +149,9 @@ export class CorrectionResolver {
     @Arg("story", () => ID, { description: "The story whose related list changes." }) story: string,
     @Arg("related", () => ID, { description: "The story to remove from it." }) related: string,
   ): Promise<Story> {
-    const unlinked = await corrections(ctx).unlinkStories(fromGlobalIdOfType(story, "Story"), fromGlobalIdOfType(related, "Story"));
+    const [storyId, relatedId] = [fromGlobalIdOfType(story, "Story"), fromGlobalIdOfType(related, "Story")];
+    const unlinked = await corrections(ctx).unlinkStories(storyId, relatedId);
+    await announceInvalidation(ctx.events, { storyIds: [storyId, relatedId], correction: true });
     await announceStory(ctx.dataSource, ctx.events, unlinked.id, "updated");
     return unlinked;
   }

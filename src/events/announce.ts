@@ -1,9 +1,21 @@
 import { type DataSource } from "typeorm";
 
+import { tagsOf, type WriteEffects } from "../http/cache-tags";
 import { type QuoteEvent, type StoryEvent, TOPICS } from "./event-bus";
 
 export interface Publisher {
   publish(routingKey: string, ...args: unknown[]): void;
+  /**
+   * Drops cached responses that show what a write changed; the server's publisher has it,
+   * scripts and subscriptions do not. Resolves once the (shared) cache no longer holds them,
+   * so the writer's next read, on any replica, sees the change.
+   */
+  invalidate?(tags: string[]): Promise<void>;
+}
+
+/** Tells the response cache what a write made stale. Call after the write committed. */
+export async function announceInvalidation(publisher: Publisher, effects: WriteEffects): Promise<void> {
+  await publisher.invalidate?.(tagsOf(effects));
 }
 
 /**

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 
 import { type Context } from "../context";
 import { BadInputError } from "../errors";
-import { announceStory } from "../events/announce";
+import { announceInvalidation, announceStory } from "../events/announce";
 import { IngestionError } from "../ingestion/errors";
 import { ingestArticle } from "../ingestion/ingest";
 import { IngestArticleInput, IngestArticlePayload } from "./ingest.args";
@@ -35,6 +35,12 @@ export class IngestResolver {
         canonicalUrl: input.canonicalUrl,
         publishedAt: input.publishedAt,
         access: input.access,
+      });
+      // A new story can join any list; an update changes only what shows this story or its speakers.
+      await announceInvalidation(ctx.events, {
+        storyIds: summary.touchedStoryIds,
+        speakerIds: summary.touchedSpeakerIds,
+        lists: summary.created,
       });
       await announceStory(ctx.dataSource, ctx.events, summary.storyId, summary.created ? "published" : "updated");
       const story = (await ctx.dataSource.getRepository(Story).findOneBy({ id: summary.storyId }))!;

@@ -1,0 +1,90 @@
+/** One cached GraphQL response: its data and the cache policy it was computed with. */
+export interface CachedResponse {
+  data: Record<string, unknown>;
+  policy: { maxAge: number; scope: "PUBLIC" | "PRIVATE" };
+  /** Date.now() when stored, for the Age header. */
+  storedAt: number;
+}
+
+/**
+ * Where cached responses live: this process's memory, or Redis shared by every replica.
+ * Every invalidation advances an epoch; a response is stored only if no invalidation
+ * happened since its request looked the key up, so an answer computed from data that a
+ * concurrent write just changed is never kept.
+ */
+export interface ResponseStore {
+  /** The fresh entry under `key`, if any, and the current epoch, in one round trip. */
+  get(key: string): Promise<{ entry: CachedResponse | null; epoch: string }>;
+  /** Stores `entry` under `key` and its tags unless the epoch moved on; true when stored. */
+  set(key: string, entry: CachedResponse, tags: readonly string[], ttlMs: number, epoch: string): Promise<boolean>;
+  /** Drops every entry carrying one of `tags`; resolves how many were dropped. */
+  invalidate(tags: readonly string[]): Promise<number>;
+}
+
+interface Slot {
+  entry: CachedResponse;
+  tags: readonly string[];
+  expiresAt: number;
+}
+
+/** An LRU of at most `maxEntries` responses in this process, with a tag → keys index. */
+export class InProcessResponseStore implements ResponseStore {
+  private readonly slots = new Map<string, Slot>();
+  private readonly byTag = new Map<string, Set<string>>();
+  private epoch = 0;
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  async get(key: string): Promise<{ entry: CachedResponse | null; epoch: string }> {
+    const slot = this.slots.get(key);
+    if (slot && slot.expiresAt <= this.now()) this.remove(key);
+    else if (slot) {
+      // Map order is insertion order: re-inserting makes this the most recently used.
+      this.slots.delete(key);
+      this.slots.set(key, slot);
+      return { entry: slot.entry, epoch: String(this.epoch) };
+    }
+    return { entry: null, epoch: String(this.epoch) };
+  }
+
+  async set(key: string, entry: CachedResponse, tags: readonly string[], ttlMs: number, epoch: string): Promise<boolean> {
+    if (epoch !== String(this.epoch) || this.maxEntries <= 0) return false;
+    this.remove(key);
+    this.slots.set(key, { entry, tags, expiresAt: this.now() + ttlMs });
+    for (const tag of tags) {
+      let keys = this.byTag.get(tag);
+      if (!keys) this.byTag.set(tag, (keys = new Set()));
+      keys.add(key);
+    }
+    while (this.slots.size > this.maxEntries) this.remove(this.slots.keys().next().value!);
+    return true;
+  }
+
+  async invalidate(tags: readonly string[]): Promise<number> {
+    this.epoch++;
+    let dropped = 0;
+    for (const tag of tags) {
+      for (const key of [...(this.byTag.get(tag) ?? [])]) if (this.remove(key)) dropped++;
+    }
+    return dropped;
+  }
+
+  private remove(key: string): boolean {
+    const slot = this.slots.get(key);
+    if (!slot) return false;
+    this.slots.delete(key);
+    for (const tag of slot.tags) {
+      const keys = this.byTag.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) this.byTag.delete(tag);
+    }
+    return true;
+  }
+}
