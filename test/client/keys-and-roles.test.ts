@@ -1,5 +1,5 @@
 import { rotateKey, setClientAppEnabled } from "../../src/client/client-apps";
-import { startHttpServer, type HttpServer } from "../http/http-server";
+import { startHttpServer, type HttpServer } from "../helpers/http-server";
 
 const unauthenticated = (message: string) => ({ errors: [{ message, extensions: { code: "UNAUTHENTICATED" } }] });
 

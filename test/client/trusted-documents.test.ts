@@ -5,7 +5,7 @@ import path from "node:path";
 import { registerManifest, sha256 } from "../../src/client/trusted-documents";
 import { runCli } from "../helpers/cli";
 import { readOperation } from "../helpers/operations";
-import { startHttpServer, type HttpServer } from "../http/http-server";
+import { startHttpServer, type HttpServer } from "../helpers/http-server";
 
 const storyPage = readOperation("story-page");
 const manifest = JSON.stringify({

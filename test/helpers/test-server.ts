@@ -1,11 +1,7 @@
-import { type AddressInfo } from "node:net";
-
 import { type DataSource } from "typeorm";
 
-import { createClientApp } from "../../src/client/client-apps";
-import { loadDemoIfEmpty } from "../../src/demo/load-demo";
-import { createServer, type NewsgateServer, type RequestReport } from "../../src/server";
-import { createTempDatabase } from "./temp-database";
+import { type NewsgateServer, type RequestReport } from "../../src/server";
+import { startHttpServer } from "./http-server";
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -13,6 +9,10 @@ export interface GraphQLResponse<T = any> {
   body: { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown>; path?: unknown[] }> };
 }
 
+/**
+ * The GraphQL-shaped view of the test server (`startHttpServer`) that the API tests use:
+ * `gql(query, variables, { key })` answers a parsed GraphQL response.
+ */
 export interface TestServer {
   url: string;
   dataSource: DataSource;
@@ -27,50 +27,29 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The real server on a temporary SQLite file, listening on a free port on 127.0.0.1. */
+/** The real server on a temporary database, listening on a free port on 127.0.0.1. */
 export async function startTestServer(options: { demo?: boolean } = {}): Promise<TestServer> {
-  const database = await createTempDatabase();
-  if (options.demo) await loadDemoIfEmpty(database.dataSource);
-  const reports: RequestReport[] = [];
-  const server = await createServer({
-    config: { env: "test" },
-    dataSource: database.dataSource,
-    onRequest: (report) => reports.push(report),
-  });
-  await new Promise<void>((resolve) => server.httpServer.listen(0, "127.0.0.1", resolve));
-  const { port } = server.httpServer.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}/graphql`;
-
+  const http = await startHttpServer({ demo: options.demo });
   const gql = async <T>(
     query: string,
     variables?: Record<string, unknown>,
-    options: { key?: string } = {},
+    { key }: { key?: string } = {},
   ): Promise<GraphQLResponse<T>> => {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(options.key ? { authorization: `Bearer ${options.key}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<T>["body"] };
+    const { status, headers, body } = await http.gql(query, { variables, key });
+    return { status, headers, body };
   };
-
   return {
-    url,
-    dataSource: database.dataSource,
-    server,
-    reports,
+    url: http.url,
+    dataSource: http.dataSource,
+    server: http.server,
+    reports: http.reports,
     gql,
-    async key(name, role) {
-      return (await createClientApp(database.dataSource, { name, role })).key;
-    },
+    key: (name, role) => http.key(name, role),
     async sqlCount(query, variables) {
       const response = await gql(query, variables);
       if (response.body.errors) throw new Error(`unexpected errors: ${JSON.stringify(response.body.errors)}`);
-      return reports.at(-1)!.sqlStatements;
+      return http.reports.at(-1)!.sqlStatements;
     },
-    async close() {
-      await server.stop();
-      await database.cleanup();
-    },
+    close: () => http.close(),
   };
 }

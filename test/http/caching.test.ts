@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-import { startHttpServer, type HttpServer } from "./http-server";
+import { startHttpServer, type HttpServer } from "../helpers/http-server";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 

@@ -1,6 +1,6 @@
 import { type AuditResult, serverAudits } from "graphql-http";
 
-import { startHttpServer, type HttpServer } from "./http-server";
+import { startHttpServer, type HttpServer } from "../helpers/http-server";
 
 const CSRF_MESSAGE =
   "This operation has been blocked as a potential Cross-Site Request Forgery (CSRF). Please either specify a 'content-type' header (with a type that is not one of application/x-www-form-urlencoded, multipart/form-data, text/plain) or provide a non-empty value for one of the following headers: x-apollo-operation-name, apollo-require-preflight\n";

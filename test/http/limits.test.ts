@@ -1,4 +1,4 @@
-import { startHttpServer, type HttpServer } from "./http-server";
+import { startHttpServer, type HttpServer } from "../helpers/http-server";
 
 const refused = (message: string, limit: string, extra: Record<string, unknown> = {}) => ({
   errors: [{ message, extensions: { code: "GRAPHQL_VALIDATION_FAILED", limit, ...extra } }],

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 
 import pino from "pino";
 
-import { startHttpServer, type HttpServer } from "./http-server";
+import { startHttpServer, type HttpServer } from "../helpers/http-server";
 
 /** A pino logger whose JSON lines land in `lines`. */
 function memoryLogger() {

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 
 import pino from "pino";
 
-import { startHttpServer, type HttpServer } from "./http-server";
+import { startHttpServer, type HttpServer } from "../helpers/http-server";
 
 /**
  * The probes a GraphQL security scanner (GraphQL Cop's list) sends, against the server in

@@ -2,7 +2,7 @@ import { type Browser, type Page } from "playwright-core";
 
 import { Story } from "../../src/story/story.entity";
 import { buildPlayground, playgroundIsBuilt } from "../../src/playground/build";
-import { startHttpServer, type HttpServer } from "../http/http-server";
+import { startHttpServer, type HttpServer } from "../helpers/http-server";
 import { describeWithChromium, launchChromium } from "./chromium";
 
 const STORY_SLUG = "veldoria-briefing-ceasefire-takes-hold-as-monitors-deploy";

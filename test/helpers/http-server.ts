@@ -7,7 +7,7 @@ import { createClientApp } from "../../src/client/client-apps";
 import { type Config } from "../../src/config";
 import { loadDemoIfEmpty } from "../../src/demo/load-demo";
 import { createServer, type NewsgateServer, type RequestReport } from "../../src/server";
-import { createTempDatabase } from "../helpers/temp-database";
+import { createTempDatabase } from "./temp-database";
 
 export interface HttpResult {
   status: number;
