@@ -30,8 +30,9 @@ async function serveNewsgate(databasePath: string, stats: StatsRecorder, loaderO
   const server = await createServer({
     // The benchmark is one anonymous client sending thousands of requests a second from
     // 127.0.0.1: the per-address limit would answer most of them with 429 and measure the
-    // limiter. Everything else is as shipped.
-    config: { env: "production", anonymousRateLimit: 0 },
+    // limiter. The response cache is off too: this variant measures execution (repeated
+    // requests would otherwise be cache hits). Everything else is as shipped.
+    config: { env: "production", anonymousRateLimit: 0, responseCacheSize: 0 },
     dataSource,
     loaderOptions,
     onRequest: (report) => stats.recordRequest(report.sqlStatements),
