@@ -1,17 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
-
 import { startTestServer, type TestServer } from "../helpers/test-server";
-
-const FIXTURES = path.join(__dirname, "..", "fixtures", "articles");
-const article = (prefix: string) =>
-  fs.readFileSync(
-    path.join(
-      FIXTURES,
-      fs.readdirSync(FIXTURES).find((f) => f.startsWith(prefix) && f.endsWith(".txt"))!,
-    ),
-    "utf8",
-  );
+import { article } from "../helpers/fixtures";
 
 const INGEST = `mutation($input: IngestArticleInput!) { ingestArticle(input: $input) { story { id slug quotes { id text speaker { id name } } speakers { id name } } } }`;
 const LOG = `query($target: ID) { corrections(filter: { target: $target }) { totalCount edges { node { kind targetType target before after actor createdAt } } } }`;

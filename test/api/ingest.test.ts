@@ -6,16 +6,7 @@ import { parseArticle } from "../../src/ingestion/parse-article";
 import { saveParsedStory } from "../../src/ingestion/save-story";
 import { Story } from "../../src/story/story.entity";
 import { startTestServer, type TestServer } from "../helpers/test-server";
-
-const FIXTURES = path.join(__dirname, "..", "fixtures", "articles");
-const article = (prefix: string) =>
-  fs.readFileSync(
-    path.join(
-      FIXTURES,
-      fs.readdirSync(FIXTURES).find((f) => f.startsWith(prefix) && f.endsWith(".txt"))!,
-    ),
-    "utf8",
-  );
+import { FIXTURES, article } from "../helpers/fixtures";
 
 const INGEST = `mutation Ingest($input: IngestArticleInput!) {
   ingestArticle(input: $input) {

@@ -1,17 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
-
 import { startTestServer, type TestServer } from "../helpers/test-server";
-
-const FIXTURES = path.join(__dirname, "..", "fixtures", "articles");
-const article = (prefix: string) =>
-  fs.readFileSync(
-    path.join(
-      FIXTURES,
-      fs.readdirSync(FIXTURES).find((f) => f.startsWith(prefix) && f.endsWith(".txt"))!,
-    ),
-    "utf8",
-  );
+import { article } from "../helpers/fixtures";
 
 const SEARCH = `query($q: String!, $first: Int, $after: String, $kinds: [SearchKind!]) {
   search(query: $q, first: $first, after: $after, kinds: $kinds) {

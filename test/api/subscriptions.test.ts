@@ -1,18 +1,7 @@
-import fs from "node:fs";
-import path from "node:path";
-
 import { collect } from "../helpers/subscriptions";
 import { startTestServer, type TestServer } from "../helpers/test-server";
+import { article } from "../helpers/fixtures";
 
-const FIXTURES = path.join(__dirname, "..", "fixtures", "articles");
-const article = (prefix: string) =>
-  fs.readFileSync(
-    path.join(
-      FIXTURES,
-      fs.readdirSync(FIXTURES).find((f) => f.startsWith(prefix) && f.endsWith(".txt"))!,
-    ),
-    "utf8",
-  );
 const INGEST = `mutation($input: IngestArticleInput!) { ingestArticle(input: $input) { story { id headline } } }`;
 
 describe("subscriptions over graphql-ws", () => {

@@ -3,13 +3,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { runCli } from "../helpers/cli";
-
-const FIXTURES = path.join(__dirname, "..", "fixtures", "articles");
-const fixture = (prefix: string) =>
-  path.join(
-    FIXTURES,
-    fs.readdirSync(FIXTURES).find((f) => f.startsWith(prefix) && f.endsWith(".txt"))!,
-  );
+import { articlePath } from "../helpers/fixtures";
 
 describe("npm run ingest", () => {
   let dir: string;
@@ -21,7 +15,7 @@ describe("npm run ingest", () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("prints a line per file and a summary; a second run matches instead of duplicating", async () => {
-    const first = await runCli("src/cli/ingest.ts", [fixture("01"), fixture("12")], env);
+    const first = await runCli("src/cli/ingest.ts", [articlePath("01"), articlePath("12")], env);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     const lines = first.stdout.trim().split("\n");
@@ -32,7 +26,7 @@ describe("npm run ingest", () => {
       /^\[2\/2\] 12-harbour-compact-guarantees\.txt: new story ".*": 1 story, \d+ bullets, \d+ quotes, \d+ speakers \(\d+ new, [1-9]\d* matched\)$/,
     );
     expect(lines[2]).toBe("2 file(s): 2 new, 0 updated, 0 failed");
-    const second = await runCli("src/cli/ingest.ts", [fixture("01")], env);
+    const second = await runCli("src/cli/ingest.ts", [articlePath("01")], env);
     expect(second.stdout).toMatch(
       /: updated story ".*": 1 story, 8 bullets, 8 quotes, 5 speakers \(0 new, 5 matched\)\n1 file\(s\): 0 new, 1 updated, 0 failed\n$/,
     );
@@ -41,7 +35,7 @@ describe("npm run ingest", () => {
   it("reports a bad file in one line, stores the good ones, and exits 1", async () => {
     const notArticle = path.join(dir, "notes.txt");
     fs.writeFileSync(notArticle, "nothing to see\n");
-    const result = await runCli("src/cli/ingest.ts", [notArticle, path.join(dir, "missing.txt"), fixture("02")], env);
+    const result = await runCli("src/cli/ingest.ts", [notArticle, path.join(dir, "missing.txt"), articlePath("02")], env);
     expect(result.code).toBe(1);
     expect(result.stderr.split("\n").filter(Boolean)).toEqual([
       "[1/3] notes.txt: not stored: the page has no headline after the publication, section and byline lines",
@@ -56,7 +50,7 @@ describe("npm run ingest", () => {
       1,
       "ingest: usage: npm run ingest -- FILE... [--publication SLUG] [--published-at ISO-8601] [--canonical-url URL]\n",
     ]);
-    const date = await runCli("src/cli/ingest.ts", [fixture("01"), "--published-at", "someday"], env);
+    const date = await runCli("src/cli/ingest.ts", [articlePath("01"), "--published-at", "someday"], env);
     expect([date.code, date.stderr]).toEqual([1, 'ingest: --published-at "someday" is not a date (use ISO 8601)\n']);
   });
 });

@@ -27,7 +27,9 @@ if (!TEST_POSTGRES) {
     const env = { DATABASE_URL: url(), PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: "/nonexistent/unused.sqlite" };
     const refused = await runCli("src/main.ts", [], env);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^newsgate: Database postgres:\/\/.*\/newsgate_deploy_\d+_\d+ has pending migrations; run `npm run migrate` once for this deploy, then start\n$/);
+    expect(refused.stderr).toMatch(
+      /^newsgate: Database postgres:\/\/.*\/newsgate_deploy_\d+_\d+ has pending migrations; run `npm run migrate` once for this deploy, then start\n$/,
+    );
 
     const migrated = await runCli("src/cli/migrate.ts", [], env);
     expect([migrated.code, migrated.stderr]).toEqual([0, ""]);
@@ -38,7 +40,9 @@ if (!TEST_POSTGRES) {
     const response = await fetch(endpoint, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: "{ speakers(first: 1) { totalCount edges { node { name quotes(first: 2) { edges { node { text } } } } } } }" }),
+      body: JSON.stringify({
+        query: "{ speakers(first: 1) { totalCount edges { node { name quotes(first: 2) { edges { node { text } } } } } } }",
+      }),
     });
     const body: any = await response.json();
     expect(body.data.speakers.totalCount).toBeGreaterThanOrEqual(20);

@@ -11,22 +11,13 @@ import { openDatabase } from "../../src/db/database";
 import { runCli, startCli } from "../helpers/cli";
 import { collect } from "../helpers/subscriptions";
 import { TEST_POSTGRES } from "../helpers/temp-database";
+import { FIXTURES, article } from "../helpers/fixtures";
 
 const TEST_REDIS = process.env.NEWSGATE_TEST_REDIS || null;
 if (!TEST_POSTGRES || !TEST_REDIS) {
   // eslint-disable-next-line no-console
   console.log("skipping the two-replica test: set NEWSGATE_TEST_POSTGRES and NEWSGATE_TEST_REDIS (.ci/run does)");
 }
-
-const FIXTURES = path.join(__dirname, "..", "fixtures", "articles");
-const article = (prefix: string) =>
-  fs.readFileSync(
-    path.join(
-      FIXTURES,
-      fs.readdirSync(FIXTURES).find((f) => f.startsWith(prefix) && f.endsWith(".txt"))!,
-    ),
-    "utf8",
-  );
 
 /** Two gateway processes on one PostgreSQL database and one Redis, as behind a load balancer. */
 (TEST_POSTGRES && TEST_REDIS ? describe : describe.skip)("two replicas on PostgreSQL and Redis", () => {

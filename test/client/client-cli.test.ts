@@ -85,7 +85,10 @@ describe("npm run client (src/cli/client.ts)", () => {
       [["create", "ios-app", "--role", "admin"], 'client: a client app named "ios-app" already exists'],
       [["disable", "nobody"], 'client: no client app is named "nobody"'],
       [["set", "ios-app"], "client: set needs at least one of --role, --rate-limit, --max-depth, --max-aliases, --max-cost"],
-      [["frobnicate"], 'client: unknown command "frobnicate" (commands: create, list, set, disable, enable, rotate, manifest, manifest-clear; --help for usage)'],
+      [
+        ["frobnicate"],
+        'client: unknown command "frobnicate" (commands: create, list, set, disable, enable, rotate, manifest, manifest-clear; --help for usage)',
+      ],
     ];
     const before = (await client("list")).stdout;
     const results = await Promise.all(cases.map(([args]) => client(...args)));

@@ -48,7 +48,9 @@ describe("migrations", () => {
     try {
       const indexed = async (table: string, column: string) => {
         if (onPostgres) {
-          const rows: Array<{ indexdef: string }> = await db.dataSource.query("SELECT indexdef FROM pg_indexes WHERE tablename = $1", [table]);
+          const rows: Array<{ indexdef: string }> = await db.dataSource.query("SELECT indexdef FROM pg_indexes WHERE tablename = $1", [
+            table,
+          ]);
           return rows.some((row) => new RegExp(`\\("?${column}"?[,)]`).test(row.indexdef));
         }
         const indexes: Array<{ name: string }> = await db.dataSource.query(`PRAGMA index_list(${table})`);
@@ -78,7 +80,12 @@ describe("migrations", () => {
 
   it("refuses a database migrated by a newer Newsgate", async () => {
     const db = await createTempDatabase();
-    await db.dataSource.createQueryBuilder().insert().into("migrations").values({ timestamp: 9999999999999, name: "FromTheFuture9999999999999" }).execute();
+    await db.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into("migrations")
+      .values({ timestamp: 9999999999999, name: "FromTheFuture9999999999999" })
+      .execute();
     await db.dataSource.destroy();
     const name = db.settings.databaseUrl ?? db.databasePath;
     await expect(openDatabase(db.settings)).rejects.toEqual(

@@ -1,9 +1,6 @@
-import path from "node:path";
-
 import { evaluate } from "../../src/cli/eval-quotes";
 import { runCli } from "../helpers/cli";
-
-const FIXTURES = path.join(__dirname, "..", "fixtures", "articles");
+import { FIXTURES } from "../helpers/fixtures";
 
 /**
  * A floor under parser quality on the labelled set, so a change that breaks a case shows
