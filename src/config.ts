@@ -137,7 +137,8 @@ function parseOrigins(name: string, raw: string | undefined): string[] {
   });
 }
 
-function parseDatabaseUrl(name: string, raw: string | undefined): string | null {
+/** A connection URL with one of `protocols`; `shape` says what a good one looks like. */
+function parseServiceUrl(name: string, raw: string | undefined, protocols: string[], shape: string, needsPath = false): string | null {
   if (raw === undefined || raw.trim() === "") return null;
   let url: URL | undefined;
   try {
@@ -145,22 +146,9 @@ function parseDatabaseUrl(name: string, raw: string | undefined): string | null 
   } catch {
     url = undefined;
   }
-  if (!url || !["postgres:", "postgresql:"].includes(url.protocol) || url.pathname.length < 2) {
-    throw new ConfigError(`${name} must be a postgres://user@host:port/database URL, got "${redactUrl(raw)}"`);
+  if (!url || !protocols.includes(url.protocol) || (needsPath && url.pathname.length < 2)) {
+    throw new ConfigError(`${name} must be a ${shape} URL, got "${redactUrl(raw)}"`);
   }
-  return raw.trim();
-}
-
-function parseRedisUrl(name: string, raw: string | undefined): string | null {
-  if (raw === undefined || raw.trim() === "") return null;
-  let url: URL | undefined;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    url = undefined;
-  }
-  if (!url || !["redis:", "rediss:"].includes(url.protocol))
-    throw new ConfigError(`${name} must be a redis://host:port URL, got "${redactUrl(raw)}"`);
   return raw.trim();
 }
 
@@ -179,10 +167,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: parsePort("PORT", env.PORT, 4000),
     host: env.HOST || "0.0.0.0",
     databasePath: path.resolve(env.DATABASE_PATH || "data/newsgate.sqlite"),
-    databaseUrl: parseDatabaseUrl("DATABASE_URL", env.DATABASE_URL),
+    databaseUrl: parseServiceUrl(
+      "DATABASE_URL",
+      env.DATABASE_URL,
+      ["postgres:", "postgresql:"],
+      "postgres://user@host:port/database",
+      true,
+    ),
     databasePoolSize: parseCount("DATABASE_POOL_SIZE", env.DATABASE_POOL_SIZE, 10, 1),
     statementTimeoutMs: parseCount("STATEMENT_TIMEOUT_MS", env.STATEMENT_TIMEOUT_MS, 10_000, 0),
-    redisUrl: parseRedisUrl("REDIS_URL", env.REDIS_URL),
+    redisUrl: parseServiceUrl("REDIS_URL", env.REDIS_URL, ["redis:", "rediss:"], "redis://host:port"),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "newsgate:",
     responseCacheSize: parseCount("RESPONSE_CACHE_SIZE", env.RESPONSE_CACHE_SIZE, 1000, 0),
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),

@@ -61,5 +61,12 @@ describe("npm start (src/main.ts)", () => {
     const result = await runCli("src/main.ts", [], { DATABASE_PATH: path.join(dir, "db.sqlite"), PORT: "eighty" });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('newsgate: PORT must be a port number between 0 and 65535, got "eighty"\n');
+    const database = await runCli("src/main.ts", [], { DATABASE_URL: "mysql://root:secret@db/news" });
+    expect([database.code, database.stderr]).toEqual([
+      1,
+      'newsgate: DATABASE_URL must be a postgres://user@host:port/database URL, got "mysql://root:***@db/news"\n',
+    ]);
+    const redis = await runCli("src/main.ts", [], { DATABASE_PATH: path.join(dir, "db.sqlite"), REDIS_URL: "localhost:6379" });
+    expect([redis.code, redis.stderr]).toEqual([1, 'newsgate: REDIS_URL must be a redis://host:port URL, got "localhost:6379"\n']);
   });
 });
