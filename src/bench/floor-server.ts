@@ -26,55 +26,96 @@ export function createFloorHandler(databasePath: string, onAnswer: (sqlStatement
     .raw();
   const speakerTimeline = db.prepare(`SELECT ${speakerTimelineJson} FROM speakers sp WHERE sp.slug = ?`).pluck();
 
-  const answers: Record<string, (variables: Record<string, unknown>) => { data: string; statements: number }> = {
+  const answers: FloorAnswers = {
     StoryPage: (variables) => ({ data: `{"story":${storyPage.get(slug(variables)) ?? "null"}}`, statements: 1 }),
-    FrontPage: ({ first, after }) => {
-      if (typeof first !== "number" || !Number.isInteger(first) || first < 1 || first > 100)
-        throw new BadRequest("$first must be 1 to 100");
-      const cursor = typeof after === "string" ? decodeDateCursor(after) : null;
-      if (after != null && !cursor) throw new BadRequest("$after is not a cursor");
+    FrontPage: (variables) => {
+      const { first, after } = frontPageArgs(variables);
       // One row more than asked says whether a next page exists.
-      const rows = (cursor ? frontPageAfter.all(cursor.stored, cursor.id, first + 1) : frontPageTop.all(first + 1)) as Array<
-        [string, string]
-      >;
-      const page = rows.slice(0, first);
-      const edges = page.map(([edgeCursor, node]) => `{"cursor":"${edgeCursor}","node":${node}}`).join(",");
-      const endCursor = page.length > 0 ? `"${page[page.length - 1][0]}"` : "null";
-      return {
-        data: `{"stories":{"edges":[${edges}],"pageInfo":{"hasNextPage":${rows.length > first},"endCursor":${endCursor}}}}`,
-        statements: 1,
-      };
+      const rows = (after ? frontPageAfter.all(after.stored, after.id, first + 1) : frontPageTop.all(first + 1)) as Array<[string, string]>;
+      return { data: frontPageData(rows, first), statements: 1 };
     },
     SpeakerTimeline: (variables) => ({ data: `{"speaker":${speakerTimeline.get(slug(variables)) ?? "null"}}`, statements: 1 }),
-    Typename: () => ({ data: `{"__typename":"Query"}`, statements: 0 }),
+    Typename: () => ({ data: TYPENAME_DATA, statements: 0 }),
   };
 
-  function respond(text: string): { status: number; body: string; statements: number } {
+  return { handle: floorListener(answers, onAnswer), close: () => db.close() };
+}
+
+/** A floor's answer to one request: the `data` JSON text and how many SQL statements it took. */
+export type FloorAnswers = Record<
+  string,
+  (variables: Record<string, unknown>) => { data: string; statements: number } | Promise<{ data: string; statements: number }>
+>;
+
+export const TYPENAME_DATA = `{"__typename":"Query"}`;
+
+/**
+ * The HTTP side every floor shares: POST /graphql with an operation name the floor knows.
+ * Like Newsgate's `onRequest`, `onAnswer` hears of every /graphql request, failed ones included.
+ */
+export function floorListener(answers: FloorAnswers, onAnswer: (sqlStatements: number) => void): http.RequestListener {
+  type Response = { status: number; body: string; statements: number };
+  const ok = ({ data, statements }: { data: string; statements: number }): Response => ({
+    status: 200,
+    body: `{"data":${data}}`,
+    statements,
+  });
+  const badRequest = (error: unknown): Response => {
+    if (!(error instanceof BadRequest)) throw error;
+    return { status: 400, body: JSON.stringify({ errors: [{ message: `floor: ${error.message}` }] }), statements: 0 };
+  };
+
+  // Synchronous answers (SQLite) stay synchronous: no promise is made where none is needed.
+  function respond(text: string): Response | Promise<Response> {
     try {
       const request = parseJson(text) as { operationName?: unknown; variables?: Record<string, unknown> };
       const answer = typeof request.operationName === "string" ? answers[request.operationName] : undefined;
       if (!answer) throw new BadRequest(`unknown operation ${String(request.operationName)}`);
-      const { data, statements } = answer(request.variables ?? {});
-      return { status: 200, body: `{"data":${data}}`, statements };
+      const result = answer(request.variables ?? {});
+      return result instanceof Promise ? result.then(ok, badRequest) : ok(result);
     } catch (error) {
-      if (!(error instanceof BadRequest)) throw error;
-      return { status: 400, body: JSON.stringify({ errors: [{ message: `floor: ${error.message}` }] }), statements: 0 };
+      return badRequest(error);
     }
   }
 
-  /** Like Newsgate's `onRequest`, `onAnswer` hears of every /graphql request, failed ones included. */
-  const handle: http.RequestListener = (req, res) => {
+  const reply = (res: http.ServerResponse, result: Response) => {
+    onAnswer(result.statements);
+    send(res, result.status, result.body);
+  };
+
+  return (req, res) => {
     if (req.url !== "/graphql") return send(res, 404, `{"errors":[{"message":"not found"}]}`);
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const result = respond(Buffer.concat(chunks).toString("utf8"));
-      onAnswer(result.statements);
-      send(res, result.status, result.body);
+      if (!(result instanceof Promise)) return reply(res, result);
+      result.then(
+        (response) => reply(res, response),
+        (error: unknown) => {
+          process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+          reply(res, { status: 500, body: `{"errors":[{"message":"floor: internal error"}]}`, statements: 0 });
+        },
+      );
     });
   };
+}
 
-  return { handle, close: () => db.close() };
+/** The front page's arguments, checked as Newsgate checks them. */
+export function frontPageArgs(variables: Record<string, unknown>): { first: number; after: { stored: string; id: number } | null } {
+  const { first, after } = variables;
+  if (typeof first !== "number" || !Number.isInteger(first) || first < 1 || first > 100) throw new BadRequest("$first must be 1 to 100");
+  const cursor = typeof after === "string" ? decodeDateCursor(after) : null;
+  if (after != null && !cursor) throw new BadRequest("$after is not a cursor");
+  return { first, after: cursor };
+}
+
+/** `rows` are [cursor, node JSON] pairs, one more than `first` when a next page exists. */
+export function frontPageData(rows: ReadonlyArray<readonly [string, string]>, first: number): string {
+  const page = rows.slice(0, first);
+  const edges = page.map(([edgeCursor, node]) => `{"cursor":"${edgeCursor}","node":${node}}`).join(",");
+  const endCursor = page.length > 0 ? `"${page[page.length - 1][0]}"` : "null";
+  return `{"stories":{"edges":[${edges}],"pageInfo":{"hasNextPage":${rows.length > first},"endCursor":${endCursor}}}}`;
 }
 
 /** A request the floor does not understand; it answers 400, as a GraphQL server would. */
@@ -88,7 +129,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-function slug(variables: Record<string, unknown>): string {
+export function slug(variables: Record<string, unknown>): string {
   if (typeof variables.slug !== "string") throw new BadRequest("$slug must be a string");
   return variables.slug;
 }

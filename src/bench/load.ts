@@ -1,5 +1,6 @@
 import autocannon from "autocannon";
 
+import { cpuBetween } from "./postgres";
 import { STATS_PATH, type ServerStats } from "./stats";
 
 export interface LoadSettings {
@@ -14,6 +15,8 @@ export interface Measurement {
   p50Ms: number;
   p99Ms: number;
   cpuMsPerRequest: number | null;
+  /** CPU of the database server's processes per request, where it is one (PostgreSQL on this machine); null for SQLite, in-process. */
+  dbCpuMsPerRequest: number | null;
   sqlPerRequest: number | null;
   sqlMin: number | null;
   sqlMax: number | null;
@@ -93,12 +96,20 @@ export class LoadFailure extends Error {
  * and latency come from the load generator; CPU, SQL statements and RSS from the server's
  * own readings at both ends of the window.
  */
-export async function measure(url: string, bodies: readonly string[], settings: LoadSettings): Promise<Measurement> {
+export async function measure(
+  url: string,
+  bodies: readonly string[],
+  settings: LoadSettings,
+  dbCpu?: { read(): Promise<Map<number, number>> },
+): Promise<Measurement> {
   if (settings.warmupSeconds > 0) await fire(url, bodies, settings.connections, settings.warmupSeconds);
+  // Read once the server is idle (readStats waits for it), so the database is done too.
   const before = await readStats(url);
+  const dbBefore = await dbCpu?.read();
   const result = await fire(url, bodies, settings.connections, settings.durationSeconds);
   if (result.failures) throw new LoadFailure(`requests failed under load: ${result.failures}`);
   const after = await readStats(url);
+  const dbAfter = await dbCpu?.read();
   const requests = after.requests - before.requests;
   const perRequest = (total: number) => (requests > 0 ? total / requests : null);
   return {
@@ -106,6 +117,7 @@ export async function measure(url: string, bodies: readonly string[], settings: 
     p50Ms: percentile(result.latenciesMs, 0.5),
     p99Ms: percentile(result.latenciesMs, 0.99),
     cpuMsPerRequest: perRequest((after.cpuMicros - before.cpuMicros) / 1000),
+    dbCpuMsPerRequest: dbBefore && dbAfter ? perRequest(cpuBetween(dbBefore, dbAfter)) : null,
     sqlPerRequest: perRequest(after.sqlStatements - before.sqlStatements),
     sqlMin: after.minSqlStatements,
     sqlMax: after.maxSqlStatements,

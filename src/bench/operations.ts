@@ -2,7 +2,10 @@ import { type Workload } from "./workload";
 
 export type Variables = Record<string, unknown>;
 
-/** One kind of request the benchmark sends, with the same document to every variant. */
+/**
+ * One kind of request the benchmark sends, with the same document to every variant that
+ * speaks Newsgate's schema (PostGraphile is sent its own: postgraphile-operations.ts).
+ */
 export interface Operation {
   /** Stable key for results and targets. */
   key: string;

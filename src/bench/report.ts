@@ -7,9 +7,7 @@ import { type Operation } from "./operations";
 import { type BenchmarkOptions } from "./options";
 import { type SoakResult } from "./soak";
 import { type Target } from "./targets";
-
-/** The variant every figure is compared with. */
-export const FLOOR = "floor";
+import { type Engine, engineOf, floorOf, FLOORS, isFloor } from "./variants";
 
 export interface Run {
   repeat: number;
@@ -18,24 +16,30 @@ export interface Run {
   measurement: Measurement;
 }
 
-type Figure = "requestsPerSecond" | "p50Ms" | "p99Ms" | "cpuMsPerRequest" | "sqlPerRequest" | "peakRssMb";
-const FIGURES: Figure[] = ["requestsPerSecond", "p50Ms", "p99Ms", "cpuMsPerRequest", "sqlPerRequest", "peakRssMb"];
+type Figure = "requestsPerSecond" | "p50Ms" | "p99Ms" | "cpuMsPerRequest" | "dbCpuMsPerRequest" | "sqlPerRequest" | "peakRssMb";
+const FIGURES: Figure[] = ["requestsPerSecond", "p50Ms", "p99Ms", "cpuMsPerRequest", "dbCpuMsPerRequest", "sqlPerRequest", "peakRssMb"];
 
-/** Medians over the repeats of one variant × operation, and each figure over the floor's. */
+/** Medians over the repeats of one variant × operation, and each figure over its engine's floor's. */
 export interface Row {
   variant: string;
+  engine: Engine;
   operation: string;
   label: string;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
   cpuMsPerRequest: number | null;
+  /** PostgreSQL backends' CPU per request; null on SQLite, whose work is in cpuMsPerRequest. */
+  dbCpuMsPerRequest: number | null;
   sqlPerRequest: number | null;
   /** Fewest and most statements any single request took, over all repeats. */
   sqlMin: number | null;
   sqlMax: number | null;
   peakRssMb: number;
-  /** Medians of the per-repeat ratios (this variant / the floor, measured minutes apart); null where the floor's figure is 0 or missing. */
+  /**
+   * Medians of the per-repeat ratios (this variant / the floor of the same engine, measured
+   * minutes apart); null where the floor's figure is 0 or missing.
+   */
   vsFloor: Record<Figure, number | null>;
 }
 
@@ -82,8 +86,8 @@ export function summariseRows(runs: readonly Run[], variants: readonly string[],
   const find = (variant: string, operation: string) => runs.filter((run) => run.variant === variant && run.operation === operation);
   const rows: Row[] = [];
   for (const operation of operations) {
-    const floorByRepeat = new Map(find(FLOOR, operation.key).map((run) => [run.repeat, run.measurement]));
     for (const variant of variants) {
+      const floorByRepeat = new Map(find(floorOf(variant), operation.key).map((run) => [run.repeat, run.measurement]));
       const measured = find(variant, operation.key);
       const all = measured.map((run) => run.measurement);
       const ratio = (figure: Figure) =>
@@ -98,12 +102,14 @@ export function summariseRows(runs: readonly Run[], variants: readonly string[],
       const sqlMaxes = all.map((m) => m.sqlMax).filter((value): value is number => value !== null);
       rows.push({
         variant,
+        engine: engineOf(variant),
         operation: operation.key,
         label: operation.label,
         requestsPerSecond: median(all.map((m) => m.requestsPerSecond)),
         p50Ms: median(all.map((m) => m.p50Ms)),
         p99Ms: median(all.map((m) => m.p99Ms)),
         cpuMsPerRequest: medianOrNull(all.map((m) => m.cpuMsPerRequest)),
+        dbCpuMsPerRequest: medianOrNull(all.map((m) => m.dbCpuMsPerRequest ?? null)),
         sqlPerRequest: medianOrNull(all.map((m) => m.sqlPerRequest)),
         sqlMin: sqlMins.length > 0 ? Math.min(...sqlMins) : null,
         sqlMax: sqlMaxes.length > 0 ? Math.max(...sqlMaxes) : null,
@@ -125,7 +131,7 @@ export function summariseVariants(runs: readonly Run[], variants: readonly strin
     const own = repeats.map((repeat) => steadyRss(variant, repeat));
     const ratios = repeats.map((repeat) => {
       const value = steadyRss(variant, repeat);
-      const floor = steadyRss(FLOOR, repeat);
+      const floor = steadyRss(floorOf(variant), repeat);
       return value !== null && floor ? value / floor : null;
     });
     return { variant, steadyRssMb: medianOrNull(own) ?? 0, steadyRssVsFloor: medianOrNull(ratios) };
@@ -135,13 +141,17 @@ export function summariseVariants(runs: readonly Run[], variants: readonly strin
 export interface ReportInput {
   machine: Machine;
   corpus: CorpusCounts;
-  options: Pick<BenchmarkOptions, "seed" | "connections" | "warmupSeconds" | "durationSeconds" | "repeats">;
+  options: Pick<BenchmarkOptions, "seed" | "connections" | "warmupSeconds" | "durationSeconds" | "repeats" | "postgres" | "postgresLoad">;
+  postgres: { tables: ReadonlyArray<{ target: number }>; copySeconds: number } | null;
   rows: readonly Row[];
   variants: readonly VariantSummary[];
   targets: readonly Target[];
   soak: SoakResult | null;
+  notes: readonly string[];
   totalSeconds: number;
 }
+
+const ENGINE_NAMES: Record<Engine, string> = { sqlite: "SQLite", postgres: "PostgreSQL" };
 
 export function renderMarkdown(input: ReportInput): string {
   const { corpus, options } = input;
@@ -151,29 +161,44 @@ export function renderMarkdown(input: ReportInput): string {
       `${corpus.speakers} speakers, ${corpus.relations} related links (seed ${options.seed})`,
     `Method: one server at a time, ${options.connections} connections, ${options.warmupSeconds} s warm-up + ` +
       `${options.durationSeconds} s measured, ${options.repeats} interleaved repeat(s), medians`,
-    "",
-    "| Variant | Operation | req/s | p50 ms | p99 ms | CPU ms/req | SQL/req | peak RSS MB |",
-    "|---|---|---:|---:|---:|---:|---:|---:|",
   ];
+  if (input.postgres) {
+    const rows = input.postgres.tables.reduce((sum, table) => sum + table.target, 0);
+    lines.push(
+      `PostgreSQL: the same corpus copied by src/db/copy.ts (${rows} rows, same ids) in ${format(input.postgres.copySeconds)} s, then ANALYZE; ` +
+        `${options.postgresLoad.warmupSeconds} s warm-up + ${options.postgresLoad.durationSeconds} s measured`,
+    );
+  }
+  const withDbCpu = input.rows.some((row) => row.dbCpuMsPerRequest !== null);
+  lines.push(
+    "",
+    `| Variant | DB | Operation | req/s | p50 ms | p99 ms | CPU ms/req |${withDbCpu ? " DB CPU ms/req |" : ""} SQL/req | peak RSS MB |`,
+    `|---|---|---|---:|---:|---:|---:|${withDbCpu ? "---:|" : ""}---:|---:|`,
+  );
   for (const row of input.rows) {
     const cell = (figure: Figure, value: number | null) => {
       if (value === null) return "n/a";
       const ratio = row.vsFloor[figure];
-      return row.variant === FLOOR || ratio === null ? format(value) : `${format(value)} (${format(ratio)}×)`;
+      return isFloor(row.variant) || ratio === null ? format(value) : `${format(value)} (${format(ratio)}×)`;
     };
     const sqlRange = row.sqlMin !== null && row.sqlMax !== null && row.sqlMin !== row.sqlMax ? ` [${range(row.sqlMin, row.sqlMax)}]` : "";
     lines.push(
-      `| ${row.variant} | ${row.label} | ${cell("requestsPerSecond", row.requestsPerSecond)} | ${cell("p50Ms", row.p50Ms)} | ` +
-        `${cell("p99Ms", row.p99Ms)} | ${cell("cpuMsPerRequest", row.cpuMsPerRequest)} | ${cell("sqlPerRequest", row.sqlPerRequest)}${sqlRange} | ` +
+      `| ${row.variant} | ${ENGINE_NAMES[row.engine]} | ${row.label} | ${cell("requestsPerSecond", row.requestsPerSecond)} | ${cell("p50Ms", row.p50Ms)} | ` +
+        `${cell("p99Ms", row.p99Ms)} | ${cell("cpuMsPerRequest", row.cpuMsPerRequest)} |` +
+        `${withDbCpu ? ` ${row.engine === "sqlite" ? "(in CPU)" : cell("dbCpuMsPerRequest", row.dbCpuMsPerRequest)} |` : ""}` +
+        ` ${cell("sqlPerRequest", row.sqlPerRequest)}${sqlRange} | ` +
         `${cell("peakRssMb", row.peakRssMb)} |`,
     );
   }
-  lines.push("", "(×) is the median over repeats of the variant's figure over the floor's in the same repeat.", "");
+  const floors = input.rows.some((row) => row.engine === "postgres")
+    ? `the floor of the same database (${FLOORS.sqlite} on SQLite, ${FLOORS.postgres} on PostgreSQL)`
+    : "the floor's";
+  lines.push("", `(×) is the median over repeats of the variant's figure over ${floors} in the same repeat.`, "");
   lines.push(
     `Steady RSS (highest in any measured window): ${input.variants
       .map(
         (v) =>
-          `${v.variant} ${format(v.steadyRssMb)} MB${v.variant === FLOOR || v.steadyRssVsFloor === null ? "" : ` (${format(v.steadyRssVsFloor)}×)`}`,
+          `${v.variant} ${format(v.steadyRssMb)} MB${isFloor(v.variant) || v.steadyRssVsFloor === null ? "" : ` (${format(v.steadyRssVsFloor)}×)`}`,
       )
       .join(", ")}`,
   );
@@ -187,6 +212,10 @@ export function renderMarkdown(input: ReportInput): string {
   if (input.targets.length > 0) {
     lines.push("", "Targets:");
     for (const target of input.targets) lines.push(`${target.pass ? "PASS" : "MISS"}  ${target.detail}`);
+  }
+  if (input.notes.length > 0) {
+    lines.push("", "Notes:");
+    for (const note of input.notes) lines.push(`- ${note}`);
   }
   lines.push("", `Total run time: ${format(input.totalSeconds)} s`);
   return lines.join("\n");

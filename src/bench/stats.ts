@@ -48,11 +48,23 @@ export class StatsRecorder {
 
   /** Called once per GraphQL request, when its answer is ready. */
   recordRequest(sqlStatements: number): void {
-    this.requests += 1;
-    this.lastActivity = performance.now();
+    this.recordStatements(sqlStatements);
+    this.recordAnswer();
+  }
+
+  /**
+   * The two halves of `recordRequest`, for a server that learns them apart (PostGraphile:
+   * statements when a request releases its pooled client, the answer when it is sent).
+   */
+  recordStatements(sqlStatements: number): void {
     this.sqlStatements += sqlStatements;
     this.minSql = Math.min(this.minSql ?? sqlStatements, sqlStatements);
     this.maxSql = Math.max(this.maxSql ?? sqlStatements, sqlStatements);
+  }
+
+  recordAnswer(): void {
+    this.requests += 1;
+    this.lastActivity = performance.now();
   }
 
   /**

@@ -4,6 +4,11 @@ import { type SoakResult } from "./soak";
 
 /** The variant the targets are about. */
 const SHIPPED = "newsgate";
+/** Newsgate on PostgreSQL, and the outside peer it is held against there. */
+const SHIPPED_ON_POSTGRES = "newsgate-pg";
+const PEER = "postgraphile";
+/** Newsgate must answer at least this many requests per PostGraphile one, on every operation. */
+const PEER_RATIO = 1;
 
 export interface Target {
   name: string;
@@ -14,6 +19,10 @@ export interface Target {
 
 /** The targets Newsgate is held to; empty when the run left Newsgate out. */
 export function evaluateTargets(rows: readonly Row[], variants: readonly VariantSummary[], soak: SoakResult | null): Target[] {
+  return [...sqliteTargets(rows, variants, soak), ...peerTargets(rows)];
+}
+
+function sqliteTargets(rows: readonly Row[], variants: readonly VariantSummary[], soak: SoakResult | null): Target[] {
   const row = (operation: string) => rows.find((r) => r.variant === SHIPPED && r.operation === operation);
   const shipped = variants.find((v) => v.variant === SHIPPED);
   if (!shipped) return [];
@@ -32,6 +41,25 @@ export function evaluateTargets(rows: readonly Row[], variants: readonly Variant
     atMost("Newsgate steady RSS vs floor", shipped.steadyRssVsFloor, 2, "×"),
   ];
   if (soak) targets.push(below(`Newsgate RSS growth over a ${soak.seconds} s soak`, soak.growth, 0.1));
+  return targets;
+}
+
+/**
+ * "On PostgreSQL, Newsgate ≥ 1.0× PostGraphile v4 on the same operations": one line per
+ * operation both were measured on, req/s over req/s (medians over the repeats).
+ */
+function peerTargets(rows: readonly Row[]): Target[] {
+  const targets: Target[] = [];
+  for (const newsgate of rows.filter((r) => r.variant === SHIPPED_ON_POSTGRES)) {
+    const peer = rows.find((r) => r.variant === PEER && r.operation === newsgate.operation);
+    if (!peer) continue;
+    const ratio = peer.requestsPerSecond > 0 ? newsgate.requestsPerSecond / peer.requestsPerSecond : null;
+    const target = atLeast(`On PostgreSQL, Newsgate req/s vs PostGraphile v4, ${newsgate.label}`, ratio, PEER_RATIO, "×");
+    targets.push({
+      ...target,
+      detail: `${target.detail}: ${format(newsgate.requestsPerSecond)} vs ${format(peer.requestsPerSecond)} req/s`,
+    });
+  }
   return targets;
 }
 

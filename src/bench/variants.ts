@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 
+import { type Dialect, POSTGRAPHILE_DIALECT } from "./postgraphile-operations";
+
 /** A server under test, started for one round of measurements. */
 export interface RunningServer {
   url: string;
@@ -10,11 +12,35 @@ export interface RunningServer {
 /** Adding a variant to the benchmark means adding one of these. */
 export interface Variant {
   name: string;
+  /** Where its data lives; its figures are compared with that engine's floor. */
+  engine: Engine;
+  /** Set for a variant with a schema of its own (PostGraphile): its documents and how to read its answers. */
+  dialect?: Dialect;
   start(): Promise<RunningServer>;
 }
 
-/** The variants src/bench/serve-variant.ts can run; the floor comes first and is the reference. */
-export const CHILD_VARIANTS = ["floor", "naive", "newsgate"] as const;
+export type Engine = "sqlite" | "postgres";
+
+/** The variants src/bench/serve-variant.ts can run, by engine; each engine's floor comes first and is its reference. */
+export const ENGINE_VARIANTS = {
+  sqlite: ["floor", "naive", "newsgate"],
+  postgres: ["floor-pg", "newsgate-pg", "postgraphile"],
+} as const satisfies Record<Engine, readonly string[]>;
+
+export const CHILD_VARIANTS = [...ENGINE_VARIANTS.sqlite, ...ENGINE_VARIANTS.postgres] as const;
+
+/** The reference of each engine: its answers are checked against the SQLite floor's, and its figures are the ratios' denominators. */
+export const FLOORS: Record<Engine, string> = { sqlite: ENGINE_VARIANTS.sqlite[0], postgres: ENGINE_VARIANTS.postgres[0] };
+
+export function engineOf(name: string): Engine {
+  return (ENGINE_VARIANTS.postgres as readonly string[]).includes(name) ? "postgres" : "sqlite";
+}
+
+export const floorOf = (name: string): string => FLOORS[engineOf(name)];
+export const isFloor = (name: string): boolean => Object.values(FLOORS).includes(name);
+
+/** Variants whose requests are not Newsgate's. */
+const DIALECTS: Record<string, Dialect> = { postgraphile: POSTGRAPHILE_DIALECT };
 
 const SERVE_VARIANT = path.join(__dirname, "serve-variant.ts");
 const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -22,6 +48,8 @@ const START_TIMEOUT_MS = 60_000;
 
 export interface ChildVariantSettings {
   databasePath: string;
+  /** The PostgreSQL copy of the corpus, for the PostgreSQL variants. */
+  databaseUrl?: string;
   /** Write a V8 CPU profile of every child into this folder. */
   cpuProfileDir?: string;
   log: (line: string) => void;
@@ -29,15 +57,20 @@ export interface ChildVariantSettings {
 
 /** A variant served by `serve-variant.ts NAME` in a child process (through tsx). */
 export function childVariant(name: string, settings: ChildVariantSettings): Variant {
+  const engine = engineOf(name);
+  const database = engine === "postgres" ? settings.databaseUrl : settings.databasePath;
+  if (!database) throw new Error(`${name} runs on PostgreSQL: it needs the corpus's databaseUrl`);
   let starts = 0;
   return {
     name,
+    engine,
+    dialect: DIALECTS[name],
     async start() {
       starts += 1;
       const profile = settings.cpuProfileDir
         ? ["--cpu-prof", `--cpu-prof-dir=${settings.cpuProfileDir}`, `--cpu-prof-name=${name}-${starts}.cpuprofile`]
         : [];
-      const child = spawn(process.execPath, [...profile, "--require", "tsx/cjs", SERVE_VARIANT, name, settings.databasePath], {
+      const child = spawn(process.execPath, [...profile, "--require", "tsx/cjs", SERVE_VARIANT, name, database], {
         cwd: REPO_ROOT,
         env: { ...process.env, NODE_ENV: "production" },
         stdio: ["pipe", "pipe", "pipe"],

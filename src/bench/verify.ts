@@ -1,4 +1,5 @@
 import { type Operation, requestBody, type Variables } from "./operations";
+import { type Dialect } from "./postgraphile-operations";
 import { type Workload } from "./workload";
 
 /** One request of the equality check, and the floor's answer to it. */
@@ -39,10 +40,37 @@ export async function collectGolden(floorUrl: string, operations: readonly Opera
   return cases;
 }
 
-/** Throws on the first answer of `variant` that differs from the floor's, naming where. */
-export async function verifyVariant(variant: string, url: string, golden: readonly GoldenCase[]): Promise<void> {
+/** What the equality check covered for one variant. */
+export interface VerifyOutcome {
+  /** Answers compared (and found equal). */
+  requests: number;
+  /** Operations left out of the comparison, each with the reason. */
+  excluded: Array<{ operation: string; reason: string }>;
+}
+
+/**
+ * Throws on the first answer of `variant` that differs from the floor's, naming where. A
+ * variant with a dialect is sent its own document, and its answer is compared once turned
+ * into Newsgate's shape; operations it cannot express equivalently are skipped, with their
+ * reason returned (and printed by the caller).
+ */
+export async function verifyVariant(
+  variant: string,
+  url: string,
+  golden: readonly GoldenCase[],
+  dialect?: Dialect,
+): Promise<VerifyOutcome> {
+  const outcome: VerifyOutcome = { requests: 0, excluded: [] };
   for (const { operation, variables, body, answer } of golden) {
-    const { json } = await post(url, body);
+    const reason = dialect?.notEquivalent[operation.key];
+    if (reason !== undefined) {
+      if (!outcome.excluded.some((excluded) => excluded.operation === operation.key))
+        outcome.excluded.push({ operation: operation.key, reason });
+      continue;
+    }
+    const response = await post(url, dialect ? dialect.requestBody(operation, variables) : body);
+    const json = dialect ? translate(variant, dialect, operation, variables, response.json) : response.json;
+    outcome.requests += 1;
     const difference = firstDifference(answer, json, "");
     if (difference) {
       throw new VerificationError(
@@ -50,6 +78,17 @@ export async function verifyVariant(variant: string, url: string, golden: readon
           `  floor:      ${preview(difference.expected)}\n  ${`${variant}:`.padEnd(11)} ${preview(difference.actual)}`,
       );
     }
+  }
+  return outcome;
+}
+
+function translate(variant: string, dialect: Dialect, operation: Operation, variables: Variables, answer: unknown): unknown {
+  try {
+    return dialect.toNewsgate(operation, variables, answer);
+  } catch (error) {
+    throw new VerificationError(
+      `${variant} answered ${describe(operation, variables)} with a shape its mapping does not read (${(error as Error).message}): ${preview(answer)}`,
+    );
   }
 }
 
