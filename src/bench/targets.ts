@@ -4,6 +4,8 @@ import { type SoakResult } from "./soak";
 
 /** The variant the targets are about. */
 const SHIPPED = "newsgate";
+/** Newsgate with its response cache on, measured on the warm (hit) path. */
+const CACHED = "newsgate-cached";
 /** Newsgate on PostgreSQL, and the outside peer it is held against there. */
 const SHIPPED_ON_POSTGRES = "newsgate-pg";
 const PEER = "postgraphile";
@@ -40,6 +42,13 @@ function sqliteTargets(rows: readonly Row[], variants: readonly VariantSummary[]
     atLeast("Newsgate req/s vs floor, front page (50)", row(frontPageKey(50))?.vsFloor.requestsPerSecond ?? null, 0.5, "×"),
     atMost("Newsgate steady RSS vs floor", shipped.steadyRssVsFloor, 2, "×"),
   ];
+  const cached = (operation: string) => rows.find((r) => r.variant === CACHED && r.operation === operation);
+  if (cached("storyPage")) {
+    targets.push(atLeast("Cache hits req/s vs floor, story page", cached("storyPage")?.vsFloor.requestsPerSecond ?? null, 1, "×"));
+    targets.push(
+      atLeast("Cache hits req/s vs floor, front page (50)", cached(frontPageKey(50))?.vsFloor.requestsPerSecond ?? null, 1, "×"),
+    );
+  }
   if (soak) targets.push(below(`Newsgate RSS growth over a ${soak.seconds} s soak`, soak.growth, 0.1));
   return targets;
 }

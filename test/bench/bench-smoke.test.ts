@@ -28,6 +28,7 @@ describe("npm run bench (small)", () => {
     expect(results.verification).toEqual([
       { variant: "naive", requests: expect.any(Number), equal: true, excluded: [] },
       { variant: "newsgate", requests: expect.any(Number), equal: true, excluded: [] },
+      { variant: "newsgate-cached", requests: expect.any(Number), equal: true, excluded: [] },
     ]);
     expect(results.verification[0].requests).toBeGreaterThanOrEqual(OPERATIONS.length);
   });
@@ -51,10 +52,14 @@ describe("npm run bench (small)", () => {
     }
   });
 
+  it("serves repeated reads from the response cache: the cached variant runs fewer SQL statements", () => {
+    expect(row("newsgate-cached", "storyPage").sqlPerRequest!).toBeLessThan(row("newsgate", "storyPage").sqlPerRequest!);
+  });
+
   it("writes a result row per variant × operation", () => {
     const written = JSON.parse(fs.readFileSync(out, "utf8")) as BenchmarkResults;
     const pairs = written.rows.map((r) => `${r.variant}/${r.operation}`).sort();
-    const expected = ["floor", "naive", "newsgate"]
+    const expected = ["floor", "naive", "newsgate", "newsgate-cached"]
       .flatMap((variant) => OPERATIONS.map((operation) => `${variant}/${operation.key}`))
       .sort();
     expect(pairs).toEqual(expected);
