@@ -15,8 +15,3 @@ export function groupByKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: 
   for (const row of rows) index.get(keyOf(row))?.push(row);
   return keys.map((key) => index.get(key) ?? []);
 }
-
-/** Unique values, first occurrence first. */
-export function unique<T>(values: Iterable<T>): T[] {
-  return [...new Set(values)];
-}

@@ -16,10 +16,6 @@ export function runWithSqlStats<T>(stats: SqlStats, fn: () => T): T {
   return current.run(stats, fn);
 }
 
-export function currentSqlStats(): SqlStats | undefined {
-  return current.getStore();
-}
-
 /**
  * TypeORM hands every statement to its logger, whatever the `logging` option says, so
  * counting happens here: it works the same for every driver.

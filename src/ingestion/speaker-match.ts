@@ -38,8 +38,3 @@ export function matchSpeaker(parsed: Pick<ParsedSpeaker, "name" | "kind">, known
   }
   return null;
 }
-
-/** The name keys a speaker can be looked up by: the full name and each alias. */
-export function lookupKeys(name: string, aliases: string[] = []): string[] {
-  return [...new Set([name, ...aliases].map(nameKey).filter(Boolean))];
-}
