@@ -9,7 +9,7 @@ import { authChecker } from "./client/auth-checker";
 import { ClientAppResolver } from "./client/client-app.resolver";
 import { CacheControlDirective } from "./http/cache-control";
 import { CorrectionResolver } from "./correction/correction.resolver";
-import { EventsResolver } from "./events/events.resolver";
+import { EventsResolver, QuotesAddedResolver } from "./events/events.resolver";
 import { NodeResolver } from "./node/node.resolver";
 import { PublicationResolver } from "./publication/publication.resolver";
 import { SearchResolver } from "./search/search.resolver";
@@ -31,6 +31,7 @@ export const resolvers = [
   CorrectionResolver,
   SearchResolver,
   EventsResolver,
+  QuotesAddedResolver,
   ClientAppResolver,
 ] as const;
 

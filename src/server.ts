@@ -103,6 +103,8 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
   let stopping = false;
 
   const events = options.events ?? EventBus.inProcess();
+  events.reportErrorsTo((err) => logger.warn({ err }, "live-update event not delivered"));
+  metrics.registry.registerMetric(events.dropped);
   const schema = await getSchema(events.pubSub);
   const responseCache =
     config.responseCacheSize > 0

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 
 import { ConfigError, loadConfig } from "../config";
 import { DatabaseError, openDatabase } from "../db/database";
-import { announceStory } from "../events/announce";
+import { afterCommit } from "../events/effects";
 import { EventBus } from "../events/event-bus";
 import { IngestionError } from "../ingestion/errors";
 import { ingestArticle } from "../ingestion/ingest";
@@ -61,7 +61,8 @@ export async function main(argv: string[]): Promise<number> {
           canonicalUrl,
           publishedAt,
         });
-        if (events) await announceStory(dataSource, events.pubSub, s.storyId, s.created ? "published" : "updated");
+        // Replicas drop their cached responses when they hear these events.
+        if (events) await afterCommit(events.pubSub, s.effects);
         if (s.created) created++;
         else updated++;
         process.stdout.write(

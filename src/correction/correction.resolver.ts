@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutati
 
 import { type Context } from "../context";
 import { afterNewestBy } from "../db/keyset";
-import { announceInvalidation, announceStory } from "../events/announce";
+import { afterCommit, type Written } from "../events/effects";
 import { Quote } from "../quote/quote.entity";
 import { ConnectionType, pageSize, toConnection } from "../relay/connection";
 import { dateCursor, decodeCursor } from "../relay/cursor";
@@ -25,6 +25,13 @@ export class CorrectionsFilter {
 }
 
 const corrections = (ctx: Context) => new Corrections(ctx.dataSource, ctx.caller.clientApp?.name ?? null);
+
+/** Acts on a correction's effects once it committed, and answers with what it changed. */
+async function committed<T>(ctx: Context, written: Promise<Written<T>>): Promise<T> {
+  const { result, effects } = await written;
+  await afterCommit(ctx.events, effects);
+  return result;
+}
 
 @Resolver(() => Correction)
 export class CorrectionResolver {
@@ -72,15 +79,7 @@ export class CorrectionResolver {
     @Arg("speaker", () => ID, { nullable: true, description: "The speaker's id; null clears the speaker." }) speaker: string | null,
   ): Promise<Quote> {
     const quoteId = fromGlobalIdOfType(quote, "Quote");
-    // The speaker losing the quote is only known before the change.
-    const before = await ctx.dataSource.getRepository(Quote).findOneBy({ id: quoteId });
-    const corrected = await corrections(ctx).setQuoteSpeaker(quoteId, speaker == null ? null : fromGlobalIdOfType(speaker, "Speaker"));
-    await announceInvalidation(ctx.events, {
-      storyIds: [corrected.storyId],
-      speakerIds: [before?.speakerId, corrected.speakerId],
-      correction: true,
-    });
-    return corrected;
+    return committed(ctx, corrections(ctx).setQuoteSpeaker(quoteId, speaker == null ? null : fromGlobalIdOfType(speaker, "Speaker")));
   }
 
   @Authorized("editor")
@@ -93,10 +92,7 @@ export class CorrectionResolver {
     @Arg("into", () => ID, { description: "The speaker that remains." }) into: string,
   ): Promise<Speaker> {
     const [sourceId, targetId] = [fromGlobalIdOfType(speaker, "Speaker"), fromGlobalIdOfType(into, "Speaker")];
-    const merged = await corrections(ctx).mergeSpeakers(sourceId, targetId);
-    // One speaker leaves every speakers list and search result.
-    await announceInvalidation(ctx.events, { speakerIds: [sourceId, targetId], lists: true, correction: true });
-    return merged;
+    return committed(ctx, corrections(ctx).mergeSpeakers(sourceId, targetId));
   }
 
   @Authorized("editor")
@@ -107,10 +103,7 @@ export class CorrectionResolver {
     @Arg("name", () => String, { description: "The new canonical name." }) name: string,
   ): Promise<Speaker> {
     const speakerId = fromGlobalIdOfType(speaker, "Speaker");
-    const renamed = await corrections(ctx).renameSpeaker(speakerId, name);
-    // Lists sorted or searched by name change too.
-    await announceInvalidation(ctx.events, { speakerIds: [speakerId], lists: true, correction: true });
-    return renamed;
+    return committed(ctx, corrections(ctx).renameSpeaker(speakerId, name));
   }
 
   @Authorized("editor")
@@ -121,9 +114,7 @@ export class CorrectionResolver {
     @Arg("role", () => String, { nullable: true, description: 'The role, e.g. "finance minister".' }) role: string | null,
   ): Promise<Speaker> {
     const speakerId = fromGlobalIdOfType(speaker, "Speaker");
-    const updated = await corrections(ctx).setSpeakerRole(speakerId, role ?? null);
-    await announceInvalidation(ctx.events, { speakerIds: [speakerId], correction: true });
-    return updated;
+    return committed(ctx, corrections(ctx).setSpeakerRole(speakerId, role ?? null));
   }
 
   @Authorized("editor")
@@ -136,10 +127,7 @@ export class CorrectionResolver {
     @Arg("related", () => ID, { description: "The story to list as related." }) related: string,
   ): Promise<Story> {
     const [storyId, relatedId] = [fromGlobalIdOfType(story, "Story"), fromGlobalIdOfType(related, "Story")];
-    const linked = await corrections(ctx).linkStories(storyId, relatedId);
-    await announceInvalidation(ctx.events, { storyIds: [storyId, relatedId], correction: true });
-    await announceStory(ctx.dataSource, ctx.events, linked.id, "updated");
-    return linked;
+    return committed(ctx, corrections(ctx).linkStories(storyId, relatedId));
   }
 
   @Authorized("editor")
@@ -150,9 +138,6 @@ export class CorrectionResolver {
     @Arg("related", () => ID, { description: "The story to remove from it." }) related: string,
   ): Promise<Story> {
     const [storyId, relatedId] = [fromGlobalIdOfType(story, "Story"), fromGlobalIdOfType(related, "Story")];
-    const unlinked = await corrections(ctx).unlinkStories(storyId, relatedId);
-    await announceInvalidation(ctx.events, { storyIds: [storyId, relatedId], correction: true });
-    await announceStory(ctx.dataSource, ctx.events, unlinked.id, "updated");
-    return unlinked;
+    return committed(ctx, corrections(ctx).unlinkStories(storyId, relatedId));
   }
 }

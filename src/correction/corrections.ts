@@ -2,6 +2,8 @@ import { type DataSource, type EntityManager } from "typeorm";
 
 import { writeTransaction } from "../db/write-queue";
 import { BadInputError, NotFoundError } from "../errors";
+import { readStoryEvent } from "../events/announce";
+import { type Effects, type Written } from "../events/effects";
 import { nameKey, tokenKey } from "../ingestion/names";
 import { AttributionRule, Quote } from "../quote/quote.entity";
 import { RelationReason, StoryRelation } from "../relation/story-relation.entity";
@@ -14,7 +16,8 @@ import { Correction, CorrectionKind } from "./correction.entity";
 
 /**
  * Editorial corrections. Each runs in one write transaction together with the record of
- * what it changed, so the log never disagrees with the data.
+ * what it changed, so the log never disagrees with the data, and returns its effects (read
+ * inside that transaction) for `afterCommit`.
  */
 export class Corrections {
   constructor(
@@ -22,7 +25,7 @@ export class Corrections {
     private readonly actor: string | null,
   ) {}
 
-  setQuoteSpeaker(quoteId: number, speakerId: number | null): Promise<Quote> {
+  setQuoteSpeaker(quoteId: number, speakerId: number | null): Promise<Written<Quote>> {
     return this.write(async (manager) => {
       const quote = await mustFind(manager, Quote, quoteId, "quote");
       if (speakerId !== null) await liveSpeaker(manager, speakerId);
@@ -45,12 +48,13 @@ export class Corrections {
           attributionConfidence: 1,
         },
       );
-      return quote;
+      // The speaker losing the quote is only known here, before the change commits.
+      return { result: quote, effects: { storyIds: [quote.storyId], speakerIds: [before.speakerId, speakerId], correction: true } };
     });
   }
 
   /** `source` becomes part of `target`: its quotes, aliases and roles move; its id keeps resolving. */
-  mergeSpeakers(sourceId: number, targetId: number): Promise<Speaker> {
+  mergeSpeakers(sourceId: number, targetId: number): Promise<Written<Speaker>> {
     if (sourceId === targetId) throw new BadInputError("A speaker cannot be merged into itself", { argument: "into" });
     return this.write(async (manager) => {
       const source = await liveSpeaker(manager, sourceId);
@@ -78,11 +82,15 @@ export class Corrections {
         { speakerId: sourceId, name: source.name, aliases: sourceAliases },
         { mergedIntoId: targetId, quotesMoved: moved.affected ?? 0 },
       );
-      return (await manager.findOneBy(Speaker, { id: targetId }))!;
+      // One speaker leaves every speakers list and search result.
+      return {
+        result: (await manager.findOneBy(Speaker, { id: targetId }))!,
+        effects: { speakerIds: [sourceId, targetId], lists: true, correction: true },
+      };
     });
   }
 
-  renameSpeaker(speakerId: number, name: string): Promise<Speaker> {
+  renameSpeaker(speakerId: number, name: string): Promise<Written<Speaker>> {
     const clean = name.trim().replace(/\s+/g, " ");
     if (!clean || clean.length > 300) throw new BadInputError("name must be 1 to 300 characters", { argument: "name" });
     return this.write(async (manager) => {
@@ -98,11 +106,12 @@ export class Corrections {
       await manager.save(speaker);
       await SearchIndex.indexSpeaker(manager, speakerId);
       await this.record(manager, CorrectionKind.RENAME_SPEAKER, "Speaker", speakerId, before, { name: clean });
-      return speaker;
+      // Lists sorted or searched by name change too.
+      return { result: speaker, effects: { speakerIds: [speakerId], lists: true, correction: true } };
     });
   }
 
-  setSpeakerRole(speakerId: number, role: string | null): Promise<Speaker> {
+  setSpeakerRole(speakerId: number, role: string | null): Promise<Written<Speaker>> {
     const clean = role?.trim() || null;
     if (clean && clean.length > 300) throw new BadInputError("role must be at most 300 characters", { argument: "role" });
     return this.write(async (manager) => {
@@ -113,12 +122,12 @@ export class Corrections {
       if (clean) await manager.insert(SpeakerRole, { speakerId, role: clean, seenAt: new Date(), storyId: null });
       await SearchIndex.indexSpeaker(manager, speakerId);
       await this.record(manager, CorrectionKind.SET_SPEAKER_ROLE, "Speaker", speakerId, before, { role: clean });
-      return speaker;
+      return { result: speaker, effects: { speakerIds: [speakerId], correction: true } };
     });
   }
 
   /** An editor's link goes after the other editorial links and before every computed one. */
-  linkStories(storyId: number, relatedStoryId: number): Promise<Story> {
+  linkStories(storyId: number, relatedStoryId: number): Promise<Written<Story>> {
     if (storyId === relatedStoryId) throw new BadInputError("A story cannot be related to itself", { argument: "related" });
     return this.write(async (manager) => {
       const story = await mustFind(manager, Story, storyId, "story");
@@ -144,11 +153,11 @@ export class Corrections {
         { relatedStoryId, ...before },
         { relatedStoryId, reason: RelationReason.EDITORIAL, rank },
       );
-      return story;
+      return { result: story, effects: await relatedListChanged(manager, storyId, relatedStoryId) };
     });
   }
 
-  unlinkStories(storyId: number, relatedStoryId: number): Promise<Story> {
+  unlinkStories(storyId: number, relatedStoryId: number): Promise<Written<Story>> {
     return this.write(async (manager) => {
       const story = await mustFind(manager, Story, storyId, "story");
       const existing = await manager.findOneBy(StoryRelation, { storyId, relatedStoryId });
@@ -162,7 +171,7 @@ export class Corrections {
         { relatedStoryId, reason: existing.reason, rank: existing.rank },
         { relatedStoryId: null },
       );
-      return story;
+      return { result: story, effects: await relatedListChanged(manager, storyId, relatedStoryId) };
     });
   }
 
@@ -188,6 +197,12 @@ export class Corrections {
       createdAt: new Date(),
     });
   }
+}
+
+/** A story's related list changed: both stories' views are stale, and the story's followers hear of it. */
+async function relatedListChanged(manager: EntityManager, storyId: number, relatedStoryId: number): Promise<Effects> {
+  const event = await readStoryEvent(manager, storyId);
+  return { storyIds: [storyId, relatedStoryId], correction: true, stories: event ? [{ kind: "updated", event }] : [] };
 }
 
 async function mustFind<T extends Quote | Story>(manager: EntityManager, entity: new () => T, id: number, what: string): Promise<T> {

@@ -10,6 +10,7 @@ import { SpeakerRole } from "../speaker/speaker-role.entity";
 import { Speaker, SpeakerKind } from "../speaker/speaker.entity";
 import { StoryTopic } from "../story/story-topic.entity";
 import { Story, StoryAccess } from "../story/story.entity";
+import { type Effects } from "../events/effects";
 import { IngestionError } from "./errors";
 import { nameKey, slugify, tokenKey } from "./names";
 import { type KnownSpeaker, matchSpeaker } from "./speaker-match";
@@ -33,6 +34,8 @@ export interface SaveSummary {
   /** Speakers and stories whose cached views this write made stale. */
   touchedSpeakerIds: number[];
   touchedStoryIds: number[];
+  /** What to invalidate and announce once the transaction commits (see `afterCommit`). */
+  effects: Effects;
 }
 
 /** How many computed related stories a story gets, after its editorial links. */
@@ -102,11 +105,13 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
   let speakersNew = 0;
   let speakersMatched = 0;
   const speakerIds: number[] = [];
+  const speakerSlugs: string[] = [];
   for (const speaker of parsed.speakers) {
-    const { id, created } = await resolveSpeaker(manager, speaker);
+    const { id, slug, created } = await resolveSpeaker(manager, speaker);
     if (created) speakersNew++;
     else speakersMatched++;
     speakerIds.push(id);
+    speakerSlugs.push(slug);
     touchedSpeakers.add(id);
     if (speaker.role) await recordRole(manager, id, speaker.role, publishedAt, saved.id);
   }
@@ -132,6 +137,15 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
   const relatedIds = await computeRelated(manager, saved.id);
   await SearchIndex.indexStory(manager, saved.id);
   for (const speakerId of speakerIds) await SearchIndex.indexSpeaker(manager, speakerId);
+  const bySpeaker: Record<string, number> = {};
+  const quoted = new Set<number>();
+  for (const quote of parsed.quotes) {
+    if (quote.speaker === null) continue;
+    const slug = speakerSlugs[quote.speaker];
+    bySpeaker[slug] = (bySpeaker[slug] ?? 0) + 1;
+    quoted.add(speakerIds[quote.speaker]);
+  }
+  const touchedStoryIds = [saved.id, ...relatedIds];
   return {
     storyId: saved.id,
     created: !existing,
@@ -140,7 +154,20 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
     speakersNew,
     speakersMatched,
     touchedSpeakerIds: [...touchedSpeakers],
-    touchedStoryIds: [saved.id, ...relatedIds],
+    touchedStoryIds,
+    effects: {
+      // A new story can join any list; an update changes only what shows this story or its speakers.
+      storyIds: touchedStoryIds,
+      speakerIds: [...touchedSpeakers],
+      lists: !existing,
+      stories: [
+        {
+          kind: existing ? "updated" : "published",
+          event: { storyId: saved.id, publication: publication.slug, section: parsed.section, topics: [...parsed.topics] },
+          quotes: existing ? null : { storyId: saved.id, quotes: parsed.quotes.length, bySpeaker, speakerIds: [...quoted] },
+        },
+      ],
+    },
   };
 }
 
@@ -197,7 +224,7 @@ async function uniqueSlug(
 }
 
 /** The speaker this parsed one is, across every story so far; a new one when nobody matches. */
-async function resolveSpeaker(manager: EntityManager, parsed: ParsedSpeaker): Promise<{ id: number; created: boolean }> {
+async function resolveSpeaker(manager: EntityManager, parsed: ParsedSpeaker): Promise<{ id: number; slug: string; created: boolean }> {
   const key = nameKey(parsed.name);
   const surname = tokenKey(parsed.name.split(/\s+/).at(-1)!);
   const candidates = await manager
@@ -219,7 +246,7 @@ async function resolveSpeaker(manager: EntityManager, parsed: ParsedSpeaker): Pr
   if (match) {
     // A new spelling of a known name is worth keeping as an alias ("Zelensky").
     if (nameKey(match.name) !== key || match.name !== parsed.name) await addAlias(manager, match.id, parsed.name, match.aliases);
-    return { id: match.id, created: false };
+    return { id: match.id, slug: candidates.find((c) => c.id === match.id)!.slug, created: false };
   }
   const speaker = await manager.save(
     manager.create(Speaker, {
@@ -234,7 +261,7 @@ async function resolveSpeaker(manager: EntityManager, parsed: ParsedSpeaker): Pr
   );
   const tokens = parsed.name.split(/\s+/);
   if (parsed.kind === "person" && tokens.length > 1) await addAlias(manager, speaker.id, tokens.at(-1)!, []);
-  return { id: speaker.id, created: true };
+  return { id: speaker.id, slug: speaker.slug, created: true };
 }
 
 async function addAlias(manager: EntityManager, speakerId: number, alias: string, existing: string[]): Promise<void> {

@@ -31,11 +31,20 @@ describe("subscriptions over graphql-ws", () => {
     everything.dispose();
   });
 
-  it("quoteAdded filters by speaker, and storyUpdated follows one story through a correction", async () => {
-    const vesk = await collect(api.url, `subscription { quoteAdded(speaker: "ana-vesk") { text speaker { name } } }`);
+  it("quoteAdded tells once per story, filters by speaker, and storyUpdated follows one story through a correction", async () => {
+    const vesk = await collect(api.url, `subscription { quoteAdded(speaker: "ana-vesk") { count quotes { text speaker { name } } } }`);
+    const all = await collect(api.url, `subscription { quoteAdded { count story { headline } } }`);
     const { body } = await api.gql(INGEST, { input: { text: article("01") } }, { key: editor });
-    const quotes = await vesk.next(2);
-    expect(quotes.map((q: any) => q.quoteAdded.speaker.name)).toEqual(["Ana Vesk", "Ana Vesk"]);
+    const [added] = await vesk.next(1);
+    expect(added.quoteAdded.count).toBe(2);
+    expect(added.quoteAdded.quotes.map((q: any) => q.speaker.name)).toEqual(["Ana Vesk", "Ana Vesk"]);
+    const [everyQuote] = await all.next(1);
+    expect(everyQuote.quoteAdded).toEqual({ count: expect.any(Number), story: { headline: body.data.ingestArticle.story.headline } });
+    expect(everyQuote.quoteAdded.count).toBeGreaterThan(2);
+    // One event for the whole story, not one per quote.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect([vesk.values.length, all.values.length]).toEqual([1, 1]);
+    all.dispose();
 
     const story = body.data.ingestArticle.story;
     const updates = await collect(api.url, `subscription($id: ID!) { storyUpdated(id: $id) { id headline } }`, { id: story.id });
