@@ -50,6 +50,15 @@ export interface Config {
    * which anonymous rate limits go by; 0 uses the connection's own address.
    */
   readonly trustProxyHops: number;
+  /** A page still parsing after this many milliseconds is refused (its worker thread is replaced). */
+  readonly ingestParseTimeoutMs: number;
+  /**
+   * On SIGTERM, how long /readyz answers 503 while the server still serves, so load balancers
+   * stop sending traffic before the listener closes. 0 closes at once.
+   */
+  readonly shutdownGraceMs: number;
+  /** On SIGTERM, how long in-flight requests get to finish before the process exits anyway. */
+  readonly shutdownTimeoutMs: number;
 }
 
 export interface RequestLimits {
@@ -197,5 +206,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: parseChoice("LOG_LEVEL", env.LOG_LEVEL, LOG_LEVELS, "info"),
     cacheMaxAge: parseCount("CACHE_MAX_AGE", env.CACHE_MAX_AGE, 60, 0),
     trustProxyHops: parseCount("TRUST_PROXY_HOPS", env.TRUST_PROXY_HOPS, 0, 0),
+    ingestParseTimeoutMs: parseCount("INGEST_PARSE_TIMEOUT_MS", env.INGEST_PARSE_TIMEOUT_MS, 10_000, 100),
+    shutdownGraceMs: parseCount("SHUTDOWN_GRACE_MS", env.SHUTDOWN_GRACE_MS, nodeEnv === "test" ? 0 : 5_000, 0),
+    shutdownTimeoutMs: parseCount("SHUTDOWN_TIMEOUT_MS", env.SHUTDOWN_TIMEOUT_MS, 20_000, 100),
   });
 }

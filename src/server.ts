@@ -36,6 +36,7 @@ import { attachSubscriptions } from "./events/websocket";
 import { RedisKeyValueCache } from "./redis/key-value-cache";
 import { RedisRateLimiter } from "./redis/rate-limiter";
 import { RedisResponseStore } from "./redis/response-store";
+import { articleParser } from "./ingestion/parser-pool";
 import { getSchema } from "./schema";
 
 /** What the server reports about each GraphQL request once its response is ready. */
@@ -102,6 +103,7 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     : new RateLimiter();
   let stopping = false;
 
+  articleParser.configure({ timeoutMs: config.ingestParseTimeoutMs });
   const events = options.events ?? EventBus.inProcess();
   events.reportErrorsTo((err) => logger.warn({ err }, "live-update event not delivered"));
   metrics.registry.registerMetric(events.dropped);

@@ -10,6 +10,7 @@ import { afterCommit } from "../events/effects";
 import { EventBus } from "../events/event-bus";
 import { IngestionError } from "../ingestion/errors";
 import { ingestArticle } from "../ingestion/ingest";
+import { articleParser } from "../ingestion/parser-pool";
 import { dataSourceSettings } from "../../ormconfig";
 
 const USAGE = "usage: npm run ingest -- FILE... [--publication SLUG] [--published-at ISO-8601] [--canonical-url URL]";
@@ -38,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   if (canonicalUrl && files.length > 1) return fail("--canonical-url names one story; give one file with it");
 
   const config = loadConfig();
+  articleParser.configure({ timeoutMs: config.ingestParseTimeoutMs });
   const dataSource = await openDatabase(dataSourceSettings(config));
   // With Redis, subscribers on every replica hear about what this command stores.
   const events = config.redisUrl ? await EventBus.redis(config.redisUrl) : null;

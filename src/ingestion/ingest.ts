@@ -1,7 +1,7 @@
 import { type DataSource } from "typeorm";
 
 import { writeTransaction } from "../db/write-queue";
-import { parseArticle } from "./parse-article";
+import { articleParser } from "./parser-pool";
 import { type SaveSummary, saveParsedStory, type StoryMeta } from "./save-story";
 import { type ParsedStory } from "./types";
 
@@ -10,9 +10,12 @@ export interface IngestResult {
   summary: SaveSummary;
 }
 
-/** Parse, then save in one queued transaction: a failure anywhere stores nothing. */
+/**
+ * Parse (on the parser's worker thread, within the article limits), then save in one queued
+ * transaction: a failure anywhere stores nothing. Act on `summary.effects` with `afterCommit`.
+ */
 export async function ingestArticle(dataSource: DataSource, text: string, meta: StoryMeta = {}): Promise<IngestResult> {
-  const parsed = parseArticle(text);
+  const parsed = await articleParser.parse(text);
   const summary = await writeTransaction(dataSource, (manager) => saveParsedStory(manager, parsed, meta));
   return { parsed, summary };
 }

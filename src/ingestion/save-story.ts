@@ -1,9 +1,11 @@
-import { type EntityManager, In } from "typeorm";
+import { type EntityManager, type EntityTarget, In, type ObjectLiteral } from "typeorm";
+import { type QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity";
 
 import { Bullet } from "../bullet/bullet.entity";
 import { Publication } from "../publication/publication.entity";
 import { AttributionRule, Quote } from "../quote/quote.entity";
 import { RelationReason, StoryRelation } from "../relation/story-relation.entity";
+import { yieldToEventLoop } from "../db/yield";
 import { SearchIndex } from "../search/search-index";
 import { SpeakerAlias } from "../speaker/speaker-alias.entity";
 import { SpeakerRole } from "../speaker/speaker-role.entity";
@@ -96,17 +98,27 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
       parsed.topics.map((topic, position) => ({ storyId: saved.id, topic, position })),
     );
   }
+  // Rows go in by the chunk, so a page's statement count grows with its speakers, not its
+  // quotes and bullets (see ARTICLE_LIMITS); ids come back in one read by position.
+  await insertChunked(
+    manager,
+    Bullet,
+    parsed.bullets.map((text, position) => ({ storyId: saved.id, position, text })),
+  );
   const bulletIds: number[] = [];
-  for (const [position, text] of parsed.bullets.entries()) {
-    const result = await manager.insert(Bullet, { storyId: saved.id, position, text });
-    bulletIds.push(result.identifiers[0].id as number);
-  }
+  const bulletRows = await manager
+    .createQueryBuilder(Bullet, "b")
+    .select(["b.id AS id", "b.position AS position"])
+    .where("b.story_id = :storyId", { storyId: saved.id })
+    .getRawMany<{ id: number; position: number }>();
+  for (const row of bulletRows) bulletIds[Number(row.position)] = Number(row.id);
 
   let speakersNew = 0;
   let speakersMatched = 0;
   const speakerIds: number[] = [];
   const speakerSlugs: string[] = [];
-  for (const speaker of parsed.speakers) {
+  for (const [index, speaker] of parsed.speakers.entries()) {
+    if (index % 20 === 19) await yieldToEventLoop();
     const { id, slug, created } = await resolveSpeaker(manager, speaker);
     if (created) speakersNew++;
     else speakersMatched++;
@@ -116,10 +128,11 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
     if (speaker.role) await recordRole(manager, id, speaker.role, publishedAt, saved.id);
   }
 
-  for (const quote of parsed.quotes) {
+  const quoteRows = parsed.quotes.map((quote) => {
     const editorChoice = kept.get(`${quote.bullet}\u0000${quote.text}`);
     const fromEditor = editorChoice !== undefined;
-    await manager.insert(Quote, {
+    if (fromEditor && editorChoice !== null) touchedSpeakers.add(editorChoice);
+    return {
       storyId: saved.id,
       bulletId: bulletIds[quote.bullet],
       speakerId: fromEditor ? editorChoice : quote.speaker === null ? null : speakerIds[quote.speaker],
@@ -130,13 +143,16 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
       publishedAt,
       attributionRule: fromEditor ? AttributionRule.EDITOR : (quote.rule as AttributionRule),
       attributionConfidence: fromEditor ? 1 : quote.confidence,
-    });
-    if (fromEditor && editorChoice !== null) touchedSpeakers.add(editorChoice);
-  }
+    };
+  });
+  await insertChunked(manager, Quote, quoteRows);
 
   const relatedIds = await computeRelated(manager, saved.id);
   await SearchIndex.indexStory(manager, saved.id);
-  for (const speakerId of speakerIds) await SearchIndex.indexSpeaker(manager, speakerId);
+  for (const [index, speakerId] of speakerIds.entries()) {
+    if (index % 20 === 19) await yieldToEventLoop();
+    await SearchIndex.indexSpeaker(manager, speakerId);
+  }
   const bySpeaker: Record<string, number> = {};
   const quoted = new Set<number>();
   for (const quote of parsed.quotes) {
@@ -169,6 +185,26 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
       ],
     },
   };
+}
+
+/**
+ * Rows per INSERT. TypeORM takes about a millisecond of the event loop per 5–10 rows to build
+ * one, so chunks stay small enough never to block it for long.
+ */
+const INSERT_CHUNK = 100;
+
+async function insertChunked<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, rows: Array<QueryDeepPartialEntity<T>>) {
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    if (start > 0) await yieldToEventLoop();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(entity)
+      .values(rows.slice(start, start + INSERT_CHUNK))
+      // Nothing is read back per row: callers that need ids select them in one statement.
+      .updateEntity(false)
+      .execute();
+  }
 }
 
 async function findOrCreatePublication(manager: EntityManager, parsed: ParsedStory, slug: string | null): Promise<Publication> {

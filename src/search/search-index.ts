@@ -1,5 +1,6 @@
 import { type DataSource, type EntityManager } from "typeorm";
 
+import { yieldToEventLoop } from "../db/yield";
 import { fold, type SearchQuery } from "./query";
 
 /** What can be searched. A document's `ref_id` is the id of the row it stands for. */
@@ -150,11 +151,17 @@ const push = (params: unknown[], pg: boolean, value: unknown) => {
   return p(pg, params.length);
 };
 
+/** Documents per INSERT: a story with thousands of quotes is indexed in a few statements. */
+const INSERT_CHUNK = 400;
+
 async function insert(runner: Runner, pg: boolean, documents: Document[]): Promise<void> {
-  for (const doc of documents) {
+  for (let start = 0; start < documents.length; start += INSERT_CHUNK) {
+    if (start > 0) await yieldToEventLoop();
+    const chunk = documents.slice(start, start + INSERT_CHUNK);
+    const rows = chunk.map((_, i) => `(${[1, 2, 3, 4, 5].map((n) => p(pg, i * 5 + n)).join(", ")})`);
     await runner.query(
-      `INSERT INTO ${table(pg)} (kind, ref_id, story_id, title, body) VALUES (${p(pg, 1)}, ${p(pg, 2)}, ${p(pg, 3)}, ${p(pg, 4)}, ${p(pg, 5)})`,
-      [doc.kind, doc.refId, doc.storyId, fold(doc.title), fold(doc.body)],
+      `INSERT INTO ${table(pg)} (kind, ref_id, story_id, title, body) VALUES ${rows.join(", ")}`,
+      chunk.flatMap((doc) => [doc.kind, doc.refId, doc.storyId, fold(doc.title), fold(doc.body)]),
     );
   }
 }

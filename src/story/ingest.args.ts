@@ -1,11 +1,19 @@
 import { Field, InputType, Int, ObjectType } from "type-graphql";
 
+import { ARTICLE_LIMITS, FIELD_LIMITS } from "../ingestion/limits";
 import { GraphQLDateTime } from "../relay/scalars";
 import { Story, StoryAccess } from "./story.entity";
 
 @InputType({ description: "An article page as an aggregator captured it, with what the page itself does not say." })
 export class IngestArticleInput {
-  @Field(() => String, { description: "The page text: publication line, section, byline, headline, photo caption, bullets or paragraphs." })
+  @Field(() => String, {
+    description:
+      "The page text: publication line, section, byline, headline, photo caption, bullets or paragraphs. " +
+      `Limits: at most ${ARTICLE_LIMITS.maxChars.toLocaleString("en")} characters, ${ARTICLE_LIMITS.maxQuotes.toLocaleString("en")} quotes, ` +
+      `${ARTICLE_LIMITS.maxBullets.toLocaleString("en")} bullets and ${ARTICLE_LIMITS.maxSpeakers} speakers, no NUL character; ` +
+      `a headline of at most ${FIELD_LIMITS.headline} characters and speaker names and roles of at most ${FIELD_LIMITS.speakerName} ` +
+      "(longer ones are refused, not cut). Beyond any limit the page is refused with BAD_USER_INPUT and nothing is stored.",
+  })
   text!: string;
 
   @Field(() => String, {
