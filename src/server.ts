@@ -22,6 +22,7 @@ import { ErrorCode, RateLimitedError } from "./errors";
 import { graphqlBodyErrors } from "./http/body-errors";
 import { cacheControlPlugins } from "./http/cache-control";
 import { healthRouter } from "./http/health";
+import { inputRules } from "./http/input-rules";
 import { Metrics } from "./http/metrics";
 import { playgroundRouter } from "./http/playground";
 import { RateLimiter } from "./http/rate-limit";
@@ -197,6 +198,7 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     "/graphql",
     requestRecorder(logger, metrics),
     express.json({ limit: config.bodyLimitBytes }),
+    inputRules,
     countSqlStatements,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

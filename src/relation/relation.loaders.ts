@@ -24,7 +24,7 @@ export function createRelationLoaders(
      * an edge is never shown without its story, and a story card rarely without its masthead.
      */
     relatedByStoryId: pageLoader<LoadedRelation>(options, async (storyIds, first, after) => {
-      const keyset = afterAscending("sr", "rank", after ? decodeCursor(after, "number") : null);
+      const keyset = afterAscending("sr", "rank", after ? decodeCursor(after, "integer") : null);
       const byParent = (await loadRanked<StoryRelation>({
         dataSource,
         entity: StoryRelation,

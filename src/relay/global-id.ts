@@ -12,6 +12,12 @@ export function toGlobalId(type: NodeTypeName, id: number): string {
   return Buffer.from(`${type}:${id}`, "utf8").toString("base64url");
 }
 
+/**
+ * The largest row id: ids are 32-bit integer columns on PostgreSQL. An id beyond it names
+ * nothing, and is refused as bad input before any SQL (PostgreSQL would fail the statement).
+ */
+export const MAX_ROW_ID = 2_147_483_647;
+
 export interface DecodedGlobalId {
   type: NodeTypeName;
   id: number;
@@ -19,8 +25,8 @@ export interface DecodedGlobalId {
 
 export function fromGlobalId(globalId: string): DecodedGlobalId {
   const decoded = /^[A-Za-z0-9_-]+$/.test(globalId) ? Buffer.from(globalId, "base64url").toString("utf8") : "";
-  const match = /^([A-Za-z]+):([1-9][0-9]{0,14})$/.exec(decoded);
-  if (!match || !(NODE_TYPES as readonly string[]).includes(match[1])) {
+  const match = /^([A-Za-z]+):([1-9][0-9]{0,9})$/.exec(decoded);
+  if (!match || !(NODE_TYPES as readonly string[]).includes(match[1]) || Number(match[2]) > MAX_ROW_ID) {
     throw new BadInputError(`"${truncate(globalId)}" is not a valid Newsgate id`, { argument: "id" });
   }
   return { type: match[1] as NodeTypeName, id: Number(match[2]) };

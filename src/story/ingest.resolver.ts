@@ -8,6 +8,9 @@ import { ingestArticle } from "../ingestion/ingest";
 import { IngestArticleInput, IngestArticlePayload } from "./ingest.args";
 import { Story } from "./story.entity";
 
+/** The canonical_url column's width; a longer address is refused, never cut (it is a key). */
+const MAX_URL_CHARS = 2_000;
+
 @Resolver()
 export class IngestResolver {
   @Authorized("editor")
@@ -21,6 +24,8 @@ export class IngestResolver {
     @Arg("input", () => IngestArticleInput, { description: "The page and what it does not say." }) input: IngestArticleInput,
   ): Promise<IngestArticlePayload> {
     if (!input.text.trim()) throw new BadInputError("input.text is empty", { argument: "input.text" });
+    if (input.canonicalUrl != null && input.canonicalUrl.length > MAX_URL_CHARS)
+      throw new BadInputError(`input.canonicalUrl is longer than ${MAX_URL_CHARS} characters`, { argument: "input.canonicalUrl" });
     if (input.canonicalUrl != null && !isHttpUrl(input.canonicalUrl)) {
       throw new BadInputError(`input.canonicalUrl "${input.canonicalUrl.slice(0, 80)}" is not an http(s) URL`, {
         argument: "input.canonicalUrl",

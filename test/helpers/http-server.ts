@@ -42,8 +42,10 @@ export interface HttpServer {
 }
 
 /** The real server on a temporary database, with whatever settings a test needs. */
-export async function startHttpServer(options: { config?: Partial<Config>; demo?: boolean; logger?: Logger } = {}): Promise<HttpServer> {
-  const database = await createTempDatabase();
+export async function startHttpServer(
+  options: { config?: Partial<Config>; demo?: boolean; logger?: Logger; engine?: "sqlite" | "postgres" } = {},
+): Promise<HttpServer> {
+  const database = await createTempDatabase({ engine: options.engine });
   if (options.demo) await loadDemoIfEmpty(database.dataSource);
   const reports: RequestReport[] = [];
   const server = await createServer({

@@ -26,12 +26,12 @@ export interface TempDatabase {
 }
 
 /** A fresh database built by the real migrations. */
-export async function createTempDatabase(): Promise<TempDatabase> {
+export async function createTempDatabase(options: { engine?: "sqlite" | "postgres" } = {}): Promise<TempDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "newsgate-test-"));
   const databasePath = path.join(dir, "newsgate.sqlite");
   let databaseUrl: string | null = null;
   let dropDatabase = async () => {};
-  if (TEST_POSTGRES) {
+  if (TEST_POSTGRES && options.engine !== "sqlite") {
     const name = `newsgate_test_${process.pid}_${Date.now()}_${++counter}`;
     await admin(TEST_POSTGRES, `CREATE DATABASE "${name}"`);
     const url = new URL(TEST_POSTGRES);
