@@ -11,6 +11,7 @@ import { DatabaseError, openDatabase } from "./db/database";
 import { loadDemoIfEmpty } from "./demo/load-demo";
 import { EventBus } from "./events/event-bus";
 import { createLogger } from "./http/request-log";
+import { articleParser } from "./ingestion/parser-pool";
 import { createServer } from "./server";
 import { dataSourceSettings } from "../ormconfig";
 
@@ -41,16 +42,27 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: finishing in-flight requests`);
-    await server.stop();
+    // Whatever hangs (a peer that never closes, a stuck query), the process still ends.
+    setTimeout(() => {
+      logger.error(`${signal}: not drained within ${config.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    log(`${signal}: /readyz answers 503; draining for ${config.shutdownGraceMs} ms, then finishing in-flight requests`);
+    await server.stop({ graceMs: config.shutdownGraceMs });
+    await articleParser.close();
     await events.close();
     await redis?.quit().catch(() => redis.disconnect());
     await closeDatabase(dataSource);
     log("stopped");
     process.exit(0);
   };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  const onSignal = (signal: string) =>
+    void shutdown(signal).catch((error: unknown) => {
+      logger.error({ err: error }, `${signal}: shutdown failed`);
+      process.exit(1);
+    });
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  process.on("SIGINT", () => onSignal("SIGINT"));
 }
 
 async function closeDatabase(dataSource: DataSource): Promise<void> {

@@ -78,8 +78,13 @@ export interface NewsgateServer {
   logger: Logger;
   /** The registry behind /metrics, for adding process metrics in main.ts. */
   metrics: Metrics;
-  /** Stops taking requests (/readyz turns 503), lets in-flight ones finish, then stops Apollo. */
-  stop(): Promise<void>;
+  /**
+   * Drains and stops: /readyz turns 503 at once while everything else is still served for
+   * `graceMs` (so load balancers stop routing here), with `Connection: close` on every answer
+   * so keep-alive clients leave; then subscriptions get a 1001 close frame, the listener
+   * closes, idle keep-alive connections close, and in-flight requests finish.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 type RequestContext = Context & { sql: SqlStats; startedAt: number; record: RequestRecord };
@@ -152,7 +157,8 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
       : {}),
     formatError: (formatted, error) => hideInternalErrors(formatted, error, logger),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Past half the shutdown timeout, connections still open are cut so the process can exit in time.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.floor(config.shutdownTimeoutMs / 2) }),
       // Apollo Sandbox loads from Apollo's CDN, so it is opt-in; the default playground is ours.
       config.playground === "sandbox"
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
@@ -176,6 +182,11 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     loaderOptions: options.loaderOptions,
   });
 
+  app.use((_req, res, next) => {
+    // While draining, every answer tells its keep-alive client to reconnect (elsewhere).
+    if (stopping) res.setHeader("connection", "close");
+    next();
+  });
   app.use(healthRouter(options.dataSource, () => stopping));
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -240,11 +251,13 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     apollo,
     logger,
     metrics,
-    async stop() {
+    async stop({ graceMs = config.shutdownGraceMs } = {}) {
       stopping = true;
+      if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
       await subscriptions.close();
-      await outsideWrites?.close();
+      // Apollo's drain plugin closes the listener and idle connections, then waits for in-flight requests.
       await apollo.stop();
+      await outsideWrites?.close();
     },
   };
 }

@@ -2,9 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { printSdl } from "../schema";
+import { fromRoot } from "../paths";
 
 /** Writes schema/schema.graphql; a test fails when the committed file differs from the code. */
-export const SCHEMA_FILE = path.join(__dirname, "..", "..", "schema", "schema.graphql");
+export const SCHEMA_FILE = fromRoot("schema", "schema.graphql");
 
 async function main(): Promise<void> {
   fs.writeFileSync(SCHEMA_FILE, await printSdl());

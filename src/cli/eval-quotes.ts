@@ -4,6 +4,7 @@ import path from "node:path";
 import { nameKey } from "../ingestion/names";
 import { parseArticle } from "../ingestion/parse-article";
 import { type KnownSpeaker, matchSpeaker } from "../ingestion/speaker-match";
+import { fromRoot } from "../paths";
 
 /**
  * Scores the parser against labelled articles: `npm run eval:quotes [-- DIR] [--json]`.
@@ -129,7 +130,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function main(argv: string[]): void {
   const json = argv.includes("--json");
-  const dir = argv.find((a) => !a.startsWith("--")) ?? path.join(__dirname, "..", "..", "test", "fixtures", "articles");
+  const dir = argv.find((a) => !a.startsWith("--")) ?? fromRoot("test", "fixtures", "articles");
   if (!fs.existsSync(dir)) {
     process.stderr.write(`eval:quotes: no such folder ${dir}\n`);
     process.exit(1);

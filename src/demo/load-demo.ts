@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import path from "node:path";
 
 import { type DataSource, type EntityManager } from "typeorm";
 
@@ -16,6 +15,7 @@ import { SpeakerRole } from "../speaker/speaker-role.entity";
 import { Speaker, SpeakerKind } from "../speaker/speaker.entity";
 import { StoryTopic } from "../story/story-topic.entity";
 import { Story, StoryAccess } from "../story/story.entity";
+import { fromRoot } from "../paths";
 
 /** The shape of src/demo/demo-content.json: invented publications, people and stories. */
 export interface DemoContent {
@@ -39,7 +39,7 @@ export interface DemoContent {
   }>;
 }
 
-export const DEMO_CONTENT_PATH = path.join(__dirname, "demo-content.json");
+export const DEMO_CONTENT_PATH = fromRoot("src", "demo", "demo-content.json");
 
 export function readDemoContent(file = DEMO_CONTENT_PATH): DemoContent {
   return JSON.parse(fs.readFileSync(file, "utf8")) as DemoContent;

@@ -4,8 +4,9 @@ import path from "node:path";
 import express, { type Request, type RequestHandler, type Router } from "express";
 
 import { PLAYGROUND_BUILD_DIR } from "../playground/build";
+import { fromRoot } from "../paths";
 
-const OPERATIONS_DIR = path.join(__dirname, "..", "..", "schema", "operations");
+const OPERATIONS_DIR = fromRoot("schema", "operations");
 
 /** Tabs in this order first (the README's), then any other operation by file name. */
 const TAB_ORDER = ["story-page", "front-page", "speaker-quotes", "node-lookup", "search-speakers"];

@@ -3,10 +3,12 @@ import path from "node:path";
 
 import { build } from "esbuild";
 
-const ROOT = path.join(__dirname, "..", "..");
+import { ROOT } from "../paths";
+
+const SOURCES = path.join(ROOT, "src", "playground");
 /** Where the bundle goes; git-ignored, rebuilt by `npm install` (prepare) and before tests. */
 export const PLAYGROUND_BUILD_DIR = path.join(ROOT, "build", "playground");
-const ENTRY = path.join(__dirname, "client.js");
+const ENTRY = path.join(SOURCES, "client.js");
 
 /**
  * Bundles GraphiQL, React and our entry into one script and one stylesheet that Newsgate
@@ -43,7 +45,7 @@ export function playgroundIsBuilt(): boolean {
   const bundle = path.join(PLAYGROUND_BUILD_DIR, "graphiql.js");
   if (!fs.existsSync(bundle) || !fs.existsSync(path.join(PLAYGROUND_BUILD_DIR, "graphiql.css"))) return false;
   const builtAt = fs.statSync(bundle).mtimeMs;
-  const sources = [ENTRY, path.join(__dirname, "playground.css"), path.join(ROOT, "node_modules", "graphiql", "package.json")];
+  const sources = [ENTRY, path.join(SOURCES, "playground.css"), path.join(ROOT, "node_modules", "graphiql", "package.json")];
   return sources.every((source) => !fs.existsSync(source) || fs.statSync(source).mtimeMs <= builtAt);
 }
 

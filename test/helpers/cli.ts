@@ -27,9 +27,13 @@ export function runCli(entry: string, args: string[], env: Record<string, string
   });
 }
 
-/** Starts a long-running entry point and resolves once a stdout line matches. */
+/**
+ * Starts a long-running entry point and resolves once a stdout line matches: a TypeScript
+ * one through tsx, a .js one (scripts/start.js, compiled output) with plain node.
+ */
 export function startCli(entry: string, env: Record<string, string>, ready: RegExp) {
-  const child = spawn(TSX, [path.join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env } });
+  const [command, args] = entry.endsWith(".js") ? [process.execPath, [path.join(ROOT, entry)]] : [TSX, [path.join(ROOT, entry)]];
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env } });
   let stdout = "";
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += chunk));
