@@ -12,6 +12,8 @@ import { runCli, startCli } from "../helpers/cli";
 import { collect } from "../helpers/subscriptions";
 import { TEST_POSTGRES } from "../helpers/temp-database";
 import { FIXTURES, article } from "../helpers/fixtures";
+import { manyQuotesPage } from "../helpers/big-pages";
+import os from "node:os";
 
 const TEST_REDIS = process.env.NEWSGATE_TEST_REDIS || null;
 if (!TEST_POSTGRES || !TEST_REDIS) {
@@ -153,4 +155,29 @@ if (!TEST_POSTGRES || !TEST_REDIS) {
     }
     expect(after.map((list, i) => list.length - before[i].length)).toEqual([1, 1]);
   });
+
+  it("a 5,000-quote page, over HTTP and through the CLI, reaches subscribers as one event each and every process stays up", async () => {
+    const subscribers = await Promise.all(
+      urls.map((url) => collect(url, `subscription { quoteAdded { count story { headline } } }`, {}, { authorization: `Bearer ${editor}` })),
+    );
+    const overHttp = await gql(urls[0], `mutation($input: IngestArticleInput!) { ingestArticle(input: $input) { quotes } }`, {
+      input: { text: manyQuotesPage(5_000, 10, "Five thousand over HTTP") },
+    });
+    expect(overHttp).toEqual({ data: { ingestArticle: { quotes: 5_000 } } });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "newsgate-replicas-")), "big.txt");
+    fs.writeFileSync(file, manyQuotesPage(5_000, 10, "Five thousand through the CLI"));
+    const ingested = await runCli("src/cli/ingest.ts", [file], env);
+    expect([ingested.code, ingested.stderr]).toEqual([0, ""]);
+    for (const subscriber of subscribers) {
+      const events = await subscriber.next(2, 15_000);
+      expect(events.map((e: any) => [e.quoteAdded.story.headline, e.quoteAdded.count])).toEqual([
+        ["Five thousand over HTTP", 5_000],
+        ["Five thousand through the CLI", 5_000],
+      ]);
+      subscriber.dispose();
+    }
+    expect(replicas.map((replica) => replica.child.exitCode)).toEqual([null, null]);
+    for (const url of urls) expect((await fetch(new URL("/healthz", url))).status).toBe(200);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }, 90_000);
 });
