@@ -19,11 +19,16 @@ function newestSource(dir) {
   return newest;
 }
 
-const sources = Math.max(newestSource(path.join(root, "src")), newestSource(path.join(root, "migrations")), fs.statSync(path.join(root, "ormconfig.ts")).mtimeMs);
+const sources = Math.max(
+  newestSource(path.join(root, "src")),
+  newestSource(path.join(root, "migrations")),
+  fs.statSync(path.join(root, "ormconfig.ts")).mtimeMs,
+);
 if (fs.existsSync(compiled) && fs.statSync(compiled).mtimeMs >= sources) {
   require(compiled);
 } else {
-  if (fs.existsSync(compiled)) process.stderr.write("newsgate: dist/ is older than the sources; running the sources (npm run build to refresh dist/)\n");
+  if (fs.existsSync(compiled))
+    process.stderr.write("newsgate: dist/ is older than the sources; running the sources (npm run build to refresh dist/)\n");
   require("tsx/cjs");
   require(path.join(root, "src", "main.ts"));
 }

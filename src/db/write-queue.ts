@@ -68,11 +68,16 @@ function immediateRunner(dataSource: DataSource): QueryRunner {
   const runner = dataSource.createQueryRunner();
   const query = runner.query.bind(runner);
   runner.query = ((sql: string, ...rest: unknown[]) =>
-    (query as (...args: unknown[]) => Promise<unknown>)(sql === "BEGIN TRANSACTION" ? "BEGIN IMMEDIATE" : sql, ...rest)) as QueryRunner["query"];
+    (query as (...args: unknown[]) => Promise<unknown>)(
+      sql === "BEGIN TRANSACTION" ? "BEGIN IMMEDIATE" : sql,
+      ...rest,
+    )) as QueryRunner["query"];
   return runner;
 }
 
 function isBusy(error: unknown): boolean {
   const codes = [error, (error as { driverError?: unknown })?.driverError].map((e) => String((e as { code?: unknown })?.code ?? ""));
-  return codes.some((code) => code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) || /database is locked/i.test(String(error));
+  return (
+    codes.some((code) => code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) || /database is locked/i.test(String(error))
+  );
 }

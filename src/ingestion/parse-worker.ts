@@ -15,6 +15,9 @@ parentPort?.on("message", ({ id, text }: { id: number; text: string }) => {
     parentPort!.postMessage({ id, parsed });
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
-    parentPort!.postMessage({ id, error: { name: err.name, message: err.message, stack: err.stack, ingestion: error instanceof IngestionError } });
+    parentPort!.postMessage({
+      id,
+      error: { name: err.name, message: err.message, stack: err.stack, ingestion: error instanceof IngestionError },
+    });
   }
 });

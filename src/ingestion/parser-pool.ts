@@ -17,7 +17,8 @@ interface Task {
   reject(error: Error): void;
 }
 
-type Reply = { id: number; parsed: ParsedStory } | { id: number; error: { name: string; message: string; stack?: string; ingestion: boolean } };
+type Reply =
+  { id: number; parsed: ParsedStory } | { id: number; error: { name: string; message: string; stack?: string; ingestion: boolean } };
 
 /**
  * Parses pages on a worker thread, one at a time, so a big page never blocks the server's

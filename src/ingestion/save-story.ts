@@ -193,7 +193,11 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
  */
 const INSERT_CHUNK = 100;
 
-async function insertChunked<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, rows: Array<QueryDeepPartialEntity<T>>) {
+async function insertChunked<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: Array<QueryDeepPartialEntity<T>>,
+) {
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
     if (start > 0) await yieldToEventLoop();
     await manager

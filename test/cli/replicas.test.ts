@@ -158,7 +158,9 @@ if (!TEST_POSTGRES || !TEST_REDIS) {
 
   it("a 5,000-quote page, over HTTP and through the CLI, reaches subscribers as one event each and every process stays up", async () => {
     const subscribers = await Promise.all(
-      urls.map((url) => collect(url, `subscription { quoteAdded { count story { headline } } }`, {}, { authorization: `Bearer ${editor}` })),
+      urls.map((url) =>
+        collect(url, `subscription { quoteAdded { count story { headline } } }`, {}, { authorization: `Bearer ${editor}` }),
+      ),
     );
     const overHttp = await gql(urls[0], `mutation($input: IngestArticleInput!) { ingestArticle(input: $input) { quotes } }`, {
       input: { text: manyQuotesPage(5_000, 10, "Five thousand over HTTP") },

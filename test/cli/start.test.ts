@@ -10,7 +10,7 @@ import WebSocket from "ws";
 import { createClientApp } from "../../src/client/client-apps";
 import { openDatabase } from "../../src/db/database";
 import { manyQuotesPage } from "../helpers/big-pages";
-import { runCli, startCli } from "../helpers/cli";
+import { ROOT, runCli, runProgram, startCli } from "../helpers/cli";
 
 describe("npm start (src/main.ts)", () => {
   let dir: string;
@@ -169,7 +169,7 @@ describe("graceful shutdown of `npm start` (scripts/start.js, a plain node proce
 
         // Load balancers see the server leave before it stops answering.
         let ready = 200;
-        for (const deadline = Date.now() + 1_000; ready === 200 && Date.now() < deadline; ) ready = await get(`${origin}/readyz`);
+        for (const deadline = Date.now() + 1_000; ready === 200 && Date.now() < deadline;) ready = await get(`${origin}/readyz`);
         expect(ready).toBe(503);
         expect(await get(`${origin}/healthz`)).toBe(200);
         // The connection left idle before SIGTERM is still answered, and told to close.
@@ -197,4 +197,49 @@ describe("graceful shutdown of `npm start` (scripts/start.js, a plain node proce
     },
     60_000,
   );
+});
+
+describe("the compiled server (npm run build's tsc output)", () => {
+  // Its own output folder inside the project, so a concurrent `npm start` never sees half a dist/.
+  const outDir = path.join(ROOT, `dist-test-${process.pid}`);
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "newsgate-dist-"));
+  });
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it("compiles from a clean checkout, serves, parses pages on its .js worker and stops with 0", async () => {
+    const tsc = await runProgram(path.join(ROOT, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json", "--outDir", outDir]);
+    expect([tsc.code, tsc.stdout + tsc.stderr]).toEqual([0, ""]);
+    expect(fs.existsSync(path.join(outDir, "src", "ingestion", "parse-worker.js"))).toBe(true);
+    const databasePath = path.join(dir, "db.sqlite");
+    const dataSource = await openDatabase({ databasePath });
+    const editor = (await createClientApp(dataSource, { name: "desk", role: "editor" })).key;
+    await dataSource.destroy();
+    const server = startCli(
+      path.relative(ROOT, path.join(outDir, "src", "main.js")),
+      { DATABASE_PATH: databasePath, PORT: "0", HOST: "127.0.0.1", LOAD_DEMO: "false" },
+      /serving (http:\S+)/,
+    );
+    try {
+      const [, url] = await server.matched;
+      const answer = await post(
+        false,
+        url,
+        {
+          query: `mutation($input: IngestArticleInput!) { ingestArticle(input: $input) { quotes speakersNew } }`,
+          variables: { input: { text: manyQuotesPage(40, 4, "Compiled") } },
+        },
+        editor,
+      );
+      expect(answer.body).toEqual({ data: { ingestArticle: { quotes: 40, speakersNew: 4 } } });
+      server.child.kill("SIGTERM");
+      expect(await server.exited).toBe(0);
+    } finally {
+      server.child.kill("SIGKILL");
+    }
+  }, 240_000);
 });

@@ -12,8 +12,13 @@ export interface CliResult {
 
 /** Runs a TypeScript entry point the way `npm run …` does, with extra environment. */
 export function runCli(entry: string, args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
+  return runProgram(TSX, [path.join(ROOT, entry), ...args], env, timeoutMs);
+}
+
+/** Runs any program from the project root and collects its output. */
+export function runProgram(program: string, args: string[], env: Record<string, string> = {}, timeoutMs = 200_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [path.join(ROOT, entry), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(program, args, { cwd: ROOT, env: { ...process.env, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

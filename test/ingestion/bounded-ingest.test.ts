@@ -67,7 +67,9 @@ describe("ingesting big pages", () => {
     expect(response.status).toBe(200);
     expect(response.body.errors).toEqual([
       expect.objectContaining({
-        message: expect.stringMatching(/^Cannot ingest the article: the page (has \d+ (quotes|bullets|speakers); an article may have at most \d+|took longer than 3000 ms to parse)/),
+        message: expect.stringMatching(
+          /^Cannot ingest the article: the page (has \d+ (quotes|bullets|speakers); an article may have at most \d+|took longer than 3000 ms to parse)/,
+        ),
         extensions: expect.objectContaining({ code: "BAD_USER_INPUT" }),
       }),
     ]);
@@ -91,7 +93,10 @@ describe("ingesting big pages", () => {
 
   it("refuses one quote over the limit, and a page with a NUL character, storing nothing", async () => {
     const before = await storyCount();
-    const over = await api.gql(INGEST, { variables: { input: { text: manyQuotesPage(ARTICLE_LIMITS.maxQuotes + 1, 10, "Over") } }, key: editor });
+    const over = await api.gql(INGEST, {
+      variables: { input: { text: manyQuotesPage(ARTICLE_LIMITS.maxQuotes + 1, 10, "Over") } },
+      key: editor,
+    });
     expect(over.body.errors[0]).toMatchObject({
       message: `Cannot ingest the article: the page has ${ARTICLE_LIMITS.maxQuotes + 1} quotes; an article may have at most ${ARTICLE_LIMITS.maxQuotes}`,
       extensions: { code: "BAD_USER_INPUT" },
