@@ -31,7 +31,7 @@ describe("ingesting big pages", () => {
   let api: HttpServer;
   let editor: string;
   beforeAll(async () => {
-    api = await startHttpServer({ config: { ingestParseTimeoutMs: 3_000 } });
+    api = await startHttpServer({ config: { ingestParseTimeoutMs: 6_000 } });
     editor = await api.key("desk", "editor");
     // A server that has been running: its parser thread is up and the ingest path compiled.
     await api.gql(INGEST, { variables: { input: { text: manyQuotesPage(20, 2, "Warm-up") } }, key: editor });
@@ -68,7 +68,7 @@ describe("ingesting big pages", () => {
     expect(response.body.errors).toEqual([
       expect.objectContaining({
         message: expect.stringMatching(
-          /^Cannot ingest the article: the page (has \d+ (quotes|bullets|speakers); an article may have at most \d+|took longer than 3000 ms to parse)/,
+          /^Cannot ingest the article: the page (has \d+ (quotes|bullets|speakers); an article may have at most \d+|took longer than 6000 ms to parse)/,
         ),
         extensions: expect.objectContaining({ code: "BAD_USER_INPUT" }),
       }),
