@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import Redis from "ioredis";
 import { Client } from "pg";
 
-import { createClientApp } from "../../src/client/client-apps";
+import { createClientApp } from "../../src/access/client-apps";
 import { openDatabase } from "../../src/db/database";
 import { runCli, startCli } from "../helpers/cli";
 import { collect } from "../helpers/subscriptions";

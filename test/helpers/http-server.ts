@@ -3,7 +3,7 @@ import { type AddressInfo } from "node:net";
 import { type Logger } from "pino";
 import { type DataSource } from "typeorm";
 
-import { createClientApp } from "../../src/client/client-apps";
+import { createClientApp } from "../../src/access/client-apps";
 import { type Config } from "../../src/config";
 import { loadDemoIfEmpty } from "../../src/demo/load-demo";
 import { createServer, type NewsgateServer, type RequestReport } from "../../src/server";
