@@ -68,7 +68,11 @@ export function callerOf(app: ClientApp | null): Caller {
 }
 
 /** Resolves the caller of a request; throws UNAUTHENTICATED for a key that is not valid. */
-export async function identifyCaller(dataSource: DataSource, headers: RequestHeaders, options: { allowAnonymousReads: boolean }): Promise<Caller> {
+export async function identifyCaller(
+  dataSource: DataSource,
+  headers: RequestHeaders,
+  options: { allowAnonymousReads: boolean },
+): Promise<Caller> {
   const key = presentedKey(headers);
   if (key === null) {
     if (!options.allowAnonymousReads) throw new UnauthenticatedError("This server needs an API key: send Authorization: Bearer <key>");

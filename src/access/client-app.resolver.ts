@@ -69,7 +69,9 @@ export class ClientAppResolver {
   }
 
   @Authorized("admin")
-  @Mutation(() => IssuedKey, { description: "Issues a new API key for a client app and revokes its older ones (open sockets using them close with 4401). Admins only." })
+  @Mutation(() => IssuedKey, {
+    description: "Issues a new API key for a client app and revokes its older ones (open sockets using them close with 4401). Admins only.",
+  })
   async rotateClientAppKey(
     @Ctx() ctx: Context,
     @Arg("name", () => String, { description: "The client app's name." }) name: string,
@@ -81,7 +83,9 @@ export class ClientAppResolver {
   }
 
   @Authorized("admin")
-  @Mutation(() => ClientApp, { description: "Disables (its keys are refused at once and its open sockets close with 4403) or re-enables a client app. Admins only." })
+  @Mutation(() => ClientApp, {
+    description: "Disables (its keys are refused at once and its open sockets close with 4403) or re-enables a client app. Admins only.",
+  })
   async setClientAppEnabled(
     @Ctx() ctx: Context,
     @Arg("name", () => String, { description: "The client app's name." }) name: string,

@@ -169,7 +169,7 @@ export async function findClientAppsByKeyHashes(dataSource: DataSource, hashes: 
   const keys: Array<{ hash: string; appId: number }> = await dataSource
     .getRepository(ApiKey)
     .createQueryBuilder("api_key")
-    .select(["api_key.key_hash AS hash", "api_key.client_app_id AS \"appId\""])
+    .select(["api_key.key_hash AS hash", 'api_key.client_app_id AS "appId"'])
     .where("api_key.key_hash IN (:...hashes)", { hashes })
     .andWhere("api_key.revoked_at IS NULL")
     .getRawMany();

@@ -44,7 +44,10 @@ export class SocketSessions {
     private readonly limits: { maxSubscriptionsPerConnection: number; maxSubscriptionsPerApp: number; socketKeyCheckSeconds: number },
     private readonly logger: Logger,
   ) {
-    this.timer = setInterval(() => void this.recheck().catch((err) => logger.warn({ err }, "socket key sweep failed")), limits.socketKeyCheckSeconds * 1000);
+    this.timer = setInterval(
+      () => void this.recheck().catch((err) => logger.warn({ err }, "socket key sweep failed")),
+      limits.socketKeyCheckSeconds * 1000,
+    );
     this.timer.unref();
   }
 
@@ -123,7 +126,10 @@ export class SocketSessions {
   }
 
   private refuse(session: SocketSession, error: KeyRefusedError): void {
-    this.logger.info({ clientApp: session.caller.clientApp?.name, refusal: error.refusal }, "closing a socket whose key is no longer valid");
+    this.logger.info(
+      { clientApp: session.caller.clientApp?.name, refusal: error.refusal },
+      "closing a socket whose key is no longer valid",
+    );
     session.close(closeCodeOf(error), closeReason(error));
     this.closed(session);
   }

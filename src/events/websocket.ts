@@ -88,7 +88,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
           const document = access.parse(admission.query);
           const invalid = validate(schema, document, undefined, { maxErrors: access.config.limits.maxValidationErrors });
           if (invalid.length > 0) {
-            return invalid.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: ErrorCode.ValidationFailed } }));
+            return invalid.map(
+              (error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: ErrorCode.ValidationFailed } }),
+            );
           }
           const operation = getOperationAST(document, payload.operationName);
           if (!operation) {
@@ -142,5 +144,10 @@ function forSocket(error: GraphQLError, logger: Logger): GraphQLFormattedError {
   if (extensions.code && extensions.code !== ErrorCode.InternalServerError) return { ...error.toJSON(), extensions };
   if (!extensions.code && !error.originalError) return { ...error.toJSON(), extensions: { ...extensions, code: ErrorCode.BadUserInput } };
   logger.error({ err: error.originalError ?? error, path: error.path }, "internal error");
-  return { message: "Internal server error", locations: error.locations, path: error.path, extensions: { code: ErrorCode.InternalServerError } };
+  return {
+    message: "Internal server error",
+    locations: error.locations,
+    path: error.path,
+    extensions: { code: ErrorCode.InternalServerError },
+  };
 }
