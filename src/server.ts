@@ -129,13 +129,8 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     includeStacktraceInErrorResponses: false,
     // "Did you mean …?" would describe the schema to callers who may not introspect it.
     hideSchemaDetailsFromClientErrors: config.env === "production",
-    // Answered per caller by requestLimitsPlugin: in production only for callers with a key.
-    introspection: true,
-    // Counted while parsing, so an oversized document stops early with a 400.
-    parseOptions: { maxTokens: config.limits.maxTokens },
-    validationOptions: { maxErrors: config.limits.maxValidationErrors },
-    // Apollo's guard against documents whose fragments expand to millions of selections.
-    maxRecursiveSelections: true,
+    // Token and validation-error limits, introspection (decided per caller), fragment expansion.
+    ...access.apolloOptions(),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     // Replicas share registered queries, or a client's hash would be unknown on the next replica.

@@ -123,7 +123,20 @@ export class Access {
     };
   }
 
-  /** Steps 2 and 3 over HTTP: Apollo parses (with `parseOptions.maxTokens`), this checks. */
+  /** The settings Apollo needs to apply steps 2 and 3 as a socket does: spread into its constructor. */
+  apolloOptions() {
+    return {
+      // Counted while parsing, so an oversized document stops early with a 400.
+      parseOptions: { maxTokens: this.config.limits.maxTokens },
+      validationOptions: { maxErrors: this.config.limits.maxValidationErrors },
+      // Answered per caller by check(): in production only for callers with a key.
+      introspection: true,
+      // Apollo's guard against documents whose fragments expand to millions of selections.
+      maxRecursiveSelections: true,
+    } as const;
+  }
+
+  /** Steps 2 and 3 over HTTP: Apollo parses (with `apolloOptions()`), this checks. */
   plugin(): ApolloServerPlugin<{ caller: Caller; admission: Admission }> {
     return {
       requestDidStart: async ({ request, contextValue }) => {
