@@ -93,9 +93,13 @@ export class PayloadTooLargeError extends CodedError {
 }
 
 /** A document that does not parse, or has more tokens than allowed; Apollo's own code and HTTP 400. */
-export class ParseFailedError extends CodedError {
-  constructor(message: string, extensions: Record<string, unknown> = {}) {
-    super(message, ErrorCode.ParseFailed, { ...extensions, ...http(400) });
+export class ParseFailedError extends GraphQLError {
+  constructor(syntaxError: GraphQLError) {
+    super(syntaxError.message, {
+      source: syntaxError.source,
+      positions: syntaxError.positions,
+      extensions: { code: ErrorCode.ParseFailed, ...http(400) },
+    });
   }
 }
 

@@ -193,14 +193,16 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     requestRecorder(logger, metrics),
     express.json({ limit: config.bodyLimitBytes }),
     countSqlStatements,
-    access.http(),
+    access.http((res, caller) => {
+      const record = recordOf(res);
+      record.clientApp = caller.clientApp?.name ?? null;
+      record.role = caller.role;
+    }),
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const record = recordOf(res);
         try {
           const admission = await admissionOf(res);
-          record.clientApp = admission.caller.clientApp?.name ?? null;
-          record.role = admission.caller.role;
           return {
             ...createContext(options.dataSource, record.requestId, options.loaderOptions, admission.caller, publisher),
             sql: record.sql,

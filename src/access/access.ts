@@ -1,5 +1,5 @@
 import { type ApolloServerPlugin } from "@apollo/server";
-import { type RequestHandler } from "express";
+import { type RequestHandler, type Response } from "express";
 import { type DocumentNode, GraphQLError, type GraphQLSchema, type OperationDefinitionNode, parse } from "graphql";
 import { type Logger } from "pino";
 import { type DataSource } from "typeorm";
@@ -50,8 +50,11 @@ export class Access {
     address: string | undefined;
     operation: OperationRequest;
     bytes?: number;
+    /** Told who is calling as soon as that is known, so a refusal for a later reason is still logged against the caller. */
+    identified?: (caller: Caller) => void;
   }): Promise<Admission> {
     const caller = request.caller ?? (await this.identify(request.headers ?? {}));
+    request.identified?.(caller);
     await this.spend(caller, request.address);
     if (request.bytes !== undefined && request.bytes > this.config.bodyLimitBytes) {
       throw new PayloadTooLargeError(`The operation is over the limit of ${this.config.bodyLimitBytes} bytes`);
@@ -67,7 +70,7 @@ export class Access {
       return parse(query, { maxTokens: this.config.limits.maxTokens });
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
-      throw new ParseFailedError(error.message, error.locations ? { locations: error.locations } : {});
+      throw new ParseFailedError(error);
     }
   }
 
@@ -110,9 +113,14 @@ export class Access {
    * (`admissionOf`), which hands a refusal to Apollo so it answers in the usual GraphQL shape.
    * A response cache's fast path goes right after this middleware.
    */
-  http(): RequestHandler {
+  http(identified?: (res: Response, caller: Caller) => void): RequestHandler {
     return (req, res, next) => {
-      const outcome = this.admit({ headers: req.headers, address: req.ip, operation: httpOperation(req) });
+      const outcome = this.admit({
+        headers: req.headers,
+        address: req.ip,
+        operation: httpOperation(req),
+        identified: identified && ((caller) => identified(res, caller)),
+      });
       // Read by admissionOf; a rejection here must not count as unhandled in the meantime.
       outcome.catch(() => undefined);
       res.locals.admission = outcome;

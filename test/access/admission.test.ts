@@ -167,6 +167,14 @@ describe("one admission for HTTP and WebSocket", () => {
     });
   });
 
+  it("answers a document over the token limit with the same error on both", async () => {
+    const query = `{ ${"__typename ".repeat(3000)}}`;
+    const overHttp = await servers.open.gql(query);
+    const overSocket = await socketOperation(servers.open.url, { query });
+    expect(overSocket).toEqual({ errors: overHttp.body.errors });
+    expect(overHttp.body.errors[0].locations).toEqual([{ line: 1, column: 32992 }]);
+  });
+
   it("answers what it admits the same way on both", async () => {
     const key = await servers.open.key("fine", "reader");
     const overHttp = await servers.open.gql("{ viewer { name } }", { key });
