@@ -186,9 +186,16 @@ async function main(argv: string[]): Promise<void> {
     // With Redis, every replica hears of it at once and re-checks the app's open sockets
     // (closing them for a disabled app or a rotated-out key); without, their sweep finds it.
     if (changed && config.redisUrl) {
-      const events = await EventBus.redis(config.redisUrl);
-      events.clientAppChanged({ clientAppId: changed.id });
-      await events.close();
+      try {
+        const events = await EventBus.redis(config.redisUrl);
+        events.clientAppChanged({ clientAppId: changed.id });
+        await events.close();
+      } catch (error) {
+        // The change is made and every operation re-checks its key; only the prompt close waits for the sweep.
+        process.stderr.write(
+          `client: warning: could not announce the change on Redis (${(error as Error).message}); open sockets close at their next key check\n`,
+        );
+      }
     }
   } finally {
     await dataSource.destroy();

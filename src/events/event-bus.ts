@@ -60,7 +60,13 @@ export class EventBus {
   static async redis(url: string): Promise<EventBus> {
     const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false };
     const clients = [new Redis(url, options), new Redis(url, options)];
-    await Promise.all(clients.map((client) => client.connect()));
+    try {
+      await Promise.all(clients.map((client) => client.connect()));
+    } catch (error) {
+      // Otherwise the connection that failed second keeps retrying and holds the process open.
+      for (const client of clients) client.disconnect();
+      throw error;
+    }
     return new EventBus(clients);
   }
 
