@@ -86,7 +86,8 @@ describe("keys re-checked on open sockets, changed by the CLI without Redis", ()
   afterAll(() => api.close());
 
   it("closes the sockets of an app disabled or rotated with npm run client within seconds", async () => {
-    const env = { DATABASE_PATH: api.databasePath, LOAD_DEMO: "false", REDIS_URL: "" };
+    // The server's own database (SQLite file or PostgreSQL), and no Redis: no event reaches the server.
+    const env = { DATABASE_PATH: api.databasePath, DATABASE_URL: api.databaseUrl ?? "", LOAD_DEMO: "false", REDIS_URL: "" };
     const disabledKey = await api.key("kiosk", "reader");
     const rotatedKey = await api.key("tablet", "reader");
     const kiosk = await openSocket(api.url, { authorization: `Bearer ${disabledKey}` });
