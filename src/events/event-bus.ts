@@ -23,16 +23,23 @@ export interface QuotesEvent {
   speakerIds: number[];
 }
 
+/** A client app was disabled, re-enabled, changed or had its key rotated: open sockets re-check their keys. */
+export interface ClientAppEvent {
+  clientAppId: number;
+}
+
 export const TOPICS = {
   storyPublished: "STORY_PUBLISHED",
   storyUpdated: "STORY_UPDATED",
   quoteAdded: "QUOTE_ADDED",
+  clientAppChanged: "CLIENT_APP_CHANGED",
 } as const;
 
 type Channels = {
   [TOPICS.storyPublished]: StoryEvent;
   [TOPICS.storyUpdated]: StoryEvent;
   [TOPICS.quoteAdded]: QuotesEvent;
+  [TOPICS.clientAppChanged]: ClientAppEvent;
 };
 
 type Topic = keyof Channels;
@@ -90,7 +97,14 @@ export class EventBus {
   static async redis(url: string): Promise<EventBus> {
     const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false };
     const [publish, subscribe] = [new Redis(url, options), new Redis(url, options)];
-    await Promise.all([publish.connect(), subscribe.connect()]);
+    try {
+      await Promise.all([publish.connect(), subscribe.connect()]);
+    } catch (error) {
+      // Otherwise the connection that failed second keeps retrying and holds the process open.
+      publish.disconnect();
+      subscribe.disconnect();
+      throw error;
+    }
     const bus = new EventBus({ publish, subscribe });
     await subscribe.subscribe(...Object.values(TOPICS));
     return bus;
@@ -135,6 +149,10 @@ export class EventBus {
     let count = 0;
     for (const set of this.listeners.values()) count += set.size;
     return count;
+  }
+
+  clientAppChanged(event: ClientAppEvent): void {
+    this.publish(TOPICS.clientAppChanged, event);
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@ import http from "node:http";
 import Redis from "ioredis";
 import WebSocket from "ws";
 
-import { createClientApp } from "../../src/client/client-apps";
+import { createClientApp } from "../../src/access/client-apps";
 import { openDatabase } from "../../src/db/database";
 import { manyQuotesPage } from "../helpers/big-pages";
 import { ROOT, runCli, runProgram, startCli } from "../helpers/cli";
