@@ -48,7 +48,7 @@ describe("npm run ingest", () => {
     const none = await runCli("src/cli/ingest.ts", [], env);
     expect([none.code, none.stderr]).toEqual([
       1,
-      "ingest: usage: npm run ingest -- FILE... [--publication SLUG] [--published-at ISO-8601] [--canonical-url URL]\n",
+      "ingest: usage: npm run ingest -- FILE... [--publication SLUG] [--published-at ISO-8601] [--canonical-url URL] [--url URL]\n",
     ]);
     const date = await runCli("src/cli/ingest.ts", [articlePath("01"), "--published-at", "someday"], env);
     expect([date.code, date.stderr]).toEqual([1, 'ingest: --published-at "someday" is not a date (use ISO 8601)\n']);

@@ -87,6 +87,7 @@ export function extractArticle(html: string, url?: string | null): ExtractedArti
   const content = (reader?.content ?? null) as DomElement | null;
   const paragraphs = content ? bodyParagraphs(content) : [];
   if (paragraphs.length === 0) throw new ArticleFormatError("the HTML page has no article text: no body paragraphs were found");
+  if (!headline) throw new ArticleFormatError("the HTML page has no headline: no JSON-LD headline, og:title, <title> or <h1>");
 
   let byline = authors.length > 0 ? joinNames(authors) : cleanByline(reader?.byline ?? null, siteNames);
   // No author named: the page's own name for itself in its web-address form, as aggregators print it.
@@ -136,7 +137,7 @@ function brandFromAddress(document: DomDocument, url: string | null): string | n
   return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
-function headlineOf(document: DomDocument, article: Record<string, unknown> | null, docTitle: string, knownNames: string[]): string {
+function headlineOf(document: DomDocument, article: Record<string, unknown> | null, docTitle: string, knownNames: string[]): string | null {
   const fromMeta = [
     string(article?.headline),
     metaContent(document, "og:title"),
@@ -159,9 +160,7 @@ function headlineOf(document: DomDocument, article: Record<string, unknown> | nu
     const heading = headings.find((h) => h.split(/\s+/).length >= 2 && (sameText(h, title) || startsWithWords(title, h)));
     if (heading) return heading;
   }
-  const headline = fromMeta[0] ?? title ?? headings[0] ?? null;
-  if (!headline) throw new ArticleFormatError("the HTML page has no headline: no JSON-LD headline, og:title, <title> or <h1>");
-  return headline;
+  return fromMeta[0] ?? title ?? headings[0] ?? null;
 }
 
 function startsWithWords(text: string, prefix: string): boolean {
