@@ -185,4 +185,5 @@ export function formatHtmlEvaluation(result: HtmlEvaluation | null, articlesDir:
   ].join("\n");
 }
 
-if (require.main === module) process.stdout.write(formatHtmlEvaluation(evaluateHtml(process.argv[2] ?? DEFAULT_ARTICLES_DIR), process.argv[2]));
+if (require.main === module)
+  process.stdout.write(formatHtmlEvaluation(evaluateHtml(process.argv[2] ?? DEFAULT_ARTICLES_DIR), process.argv[2]));

@@ -48,7 +48,9 @@ export class IngestResolver {
         access: input.access,
       };
       const { summary } =
-        html != null ? await ingestHtmlArticle(ctx.dataSource, html, { ...meta, url: input.url }) : await ingestArticle(ctx.dataSource, text!, meta);
+        html != null
+          ? await ingestHtmlArticle(ctx.dataSource, html, { ...meta, url: input.url })
+          : await ingestArticle(ctx.dataSource, text!, meta);
       // A new story can join any list; an update changes only what shows this story or its speakers.
       await announceInvalidation(ctx.events, {
         storyIds: summary.touchedStoryIds,
@@ -66,8 +68,7 @@ export class IngestResolver {
         speakersMatched: summary.speakersMatched,
       };
     } catch (error) {
-      if (error instanceof IngestionError)
-        throw new BadInputError(`Cannot ingest the article: ${error.message}`, { argument });
+      if (error instanceof IngestionError) throw new BadInputError(`Cannot ingest the article: ${error.message}`, { argument });
       throw error;
     }
   }

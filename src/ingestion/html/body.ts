@@ -1,14 +1,35 @@
 import { collapse, type DomElement } from "./dom";
 
 /** Blocks that hold prose. A block holding another block is a container: its children are the units. */
-const BLOCK = new Set(["P", "LI", "H1", "H2", "H3", "H4", "H5", "H6", "BLOCKQUOTE", "DD", "DT", "PRE", "TD", "TH", "DIV", "SECTION", "ARTICLE", "FIGCAPTION"]);
+const BLOCK = new Set([
+  "P",
+  "LI",
+  "H1",
+  "H2",
+  "H3",
+  "H4",
+  "H5",
+  "H6",
+  "BLOCKQUOTE",
+  "DD",
+  "DT",
+  "PRE",
+  "TD",
+  "TH",
+  "DIV",
+  "SECTION",
+  "ARTICLE",
+  "FIGCAPTION",
+]);
 const HEADING = /^H[1-6]$/;
 
 /** Furniture inside articles, by class or id: captions, credits, share bars, promos, newsletter boxes. */
-const FURNITURE = /(^|[\s_-])(caption|credit|share|sharing|social|promo|related|newsletter|signup|sign-up|advert|ad-container|tools|toolbar|byline|author-bio|bio|tags|breadcrumb|highlights?|inline-video|video-teaser|subscribe)([\s_-]|$)/i;
+const FURNITURE =
+  /(^|[\s_-])(caption|credit|share|sharing|social|promo|related|newsletter|signup|sign-up|advert|ad-container|tools|toolbar|byline|author-bio|bio|tags|breadcrumb|highlights?|inline-video|video-teaser|subscribe)([\s_-]|$)/i;
 
 /** Paragraphs that only point elsewhere: "Read more: …", "[Read: …]", "See also …", "Video: …". */
-const PROMO = /^(?:\[[^\]]*\]|read more\b.*|see also\b.*|related:.*|more:.*|video:.*|watch:.*|listen:.*|click here\b.*|sign up\b.*|follow (?:us|me)\b.*|share this\b.*)$/i;
+const PROMO =
+  /^(?:\[[^\]]*\]|read more\b.*|see also\b.*|related:.*|more:.*|video:.*|watch:.*|listen:.*|click here\b.*|sign up\b.*|follow (?:us|me)\b.*|share this\b.*)$/i;
 
 /**
  * The article's body as paragraphs, in order, from Readability's content tree. A paragraph is

@@ -56,7 +56,11 @@ export function parsePage(html: string): DomDocument {
   if (bytes > MAX_HTML_BYTES)
     throw new ArticleFormatError(`the HTML page is ${bytes} bytes, over the limit of ${MAX_HTML_BYTES} bytes (5 MB)`);
   if (nestingEstimate(html) > MAX_DEPTH) throw new ArticleFormatError(`the HTML page nests elements more than ${MAX_DEPTH} deep`);
-  const { document } = parseHTML(html) as unknown as { document: DomDocument };
+  if (!html.trim()) throw new ArticleFormatError("the HTML page is empty");
+  let { document } = parseHTML(html) as unknown as { document: DomDocument };
+  // A fragment without <html> (or only text) gets one, as a browser would give it.
+  if (document.documentElement?.tagName.toUpperCase() !== "HTML")
+    document = (parseHTML(`<!DOCTYPE html><html>${html}</html>`) as unknown as { document: DomDocument }).document;
   const root = document.documentElement;
   if (!root) throw new ArticleFormatError("the HTML page has no document element");
   let elements = 0;
@@ -71,9 +75,13 @@ export function parsePage(html: string): DomDocument {
   return document;
 }
 
-const VOID = new Set("area base br col embed hr img input link meta param source track wbr keygen command basefont frame isindex".split(" "));
+const VOID = new Set(
+  "area base br col embed hr img input link meta param source track wbr keygen command basefont frame isindex".split(" "),
+);
 /** Elements whose end tag may be left out: a page that never closes its <p>s is not deep. */
-const OPTIONAL_END = new Set("p li dt dd tr td th option optgroup thead tbody tfoot colgroup caption rb rt rp rtc html head body".split(" "));
+const OPTIONAL_END = new Set(
+  "p li dt dd tr td th option optgroup thead tbody tfoot colgroup caption rb rt rp rtc html head body".split(" "),
+);
 const TAG =
   /<!--[\s\S]*?(?:-->|$)|<(script|style|textarea|title|xmp|noscript|template)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
 

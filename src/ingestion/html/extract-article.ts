@@ -77,9 +77,21 @@ export function extractArticle(html: string, url?: string | null): ExtractedArti
   const publication = publicationOf(brand, editionOf(locales, canonicalUrl));
   const datePublished = isoDate(
     string(article?.datePublished) ??
-      metaContent(document, "article:published_time", "article:published", "datePublished", "publish_date", "pubdate", "dc.date.issued", "dc.date", "date"),
+      metaContent(
+        document,
+        "article:published_time",
+        "article:published",
+        "datePublished",
+        "publish_date",
+        "pubdate",
+        "dc.date.issued",
+        "dc.date",
+        "date",
+      ),
   );
-  const dateModified = isoDate(string(article?.dateModified) ?? metaContent(document, "article:modified_time", "article:modified", "dateModified", "og:updated_time"));
+  const dateModified = isoDate(
+    string(article?.dateModified) ?? metaContent(document, "article:modified_time", "article:modified", "dateModified", "og:updated_time"),
+  );
 
   // Readability takes the document apart, so everything read from the page itself comes first.
   const heroImage = heroImageOf(document, article, base);
@@ -188,7 +200,12 @@ function sectionOf(document: DomDocument, article: Record<string, unknown> | nul
 function authorsOf(document: DomDocument, article: Record<string, unknown> | null): string[] {
   const fromLd = names(article?.author).filter(isPersonName);
   if (fromLd.length > 0) return fromLd;
-  const fromMeta = [metaContent(document, "author"), metaContent(document, "byline"), metaContent(document, "dc.creator"), metaContent(document, "article:author")]
+  const fromMeta = [
+    metaContent(document, "author"),
+    metaContent(document, "byline"),
+    metaContent(document, "dc.creator"),
+    metaContent(document, "article:author"),
+  ]
     .map((value) => cleanByline(value, []))
     .filter((value): value is string => !!value && isPersonName(value));
   if (fromMeta.length > 0) return [fromMeta[0]];
@@ -234,17 +251,24 @@ function isPersonName(value: string): boolean {
  */
 export function cleanByline(value: string | null, siteNames: string[]): string | null {
   if (!value) return null;
-  let text = value.split(/\n/).map((line) => line.trim()).filter(Boolean)[0] ?? "";
+  let text =
+    value
+      .split(/\n/)
+      .map((line) => line.trim())
+      .filter(Boolean)[0] ?? "";
   text = collapse(text).replace(/^by[:\s]+/i, "");
   text = text.split(/\s+[-–—|]\s+|\s*\|\s*/)[0];
   const sites = siteNames.map((name) => withoutDomain(name).toLowerCase());
   const parts = text.split(/\s*,\s*/);
-  while (parts.length > 1 && (sites.includes(parts[parts.length - 1].toLowerCase()) || /^[A-Z]{2,5}$/.test(parts[parts.length - 1]))) parts.pop();
+  while (parts.length > 1 && (sites.includes(parts[parts.length - 1].toLowerCase()) || /^[A-Z]{2,5}$/.test(parts[parts.length - 1])))
+    parts.pop();
   text = parts.join(", ").trim();
   if (!text || /\d{1,2}:\d{2}|\b(19|20)\d{2}\b/.test(text)) return null;
   // Names set in capitals are written as names.
   text = text.replace(/\p{Lu}{2,}(?:['’-]\p{Lu}+)*/gu, (word) =>
-    word.length <= 3 && !/[AEIOUY]/.test(word) ? word : word.toLowerCase().replace(/(^|['’-])(\p{L})/gu, (_, before: string, c: string) => before + c.toUpperCase()),
+    word.length <= 3 && !/[AEIOUY]/.test(word)
+      ? word
+      : word.toLowerCase().replace(/(^|['’-])(\p{L})/gu, (_, before: string, c: string) => before + c.toUpperCase()),
   );
   return text;
 }

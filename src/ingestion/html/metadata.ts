@@ -4,7 +4,8 @@ import { collapse, type DomDocument, type DomElement } from "./dom";
 /** A JSON-LD object as pages write it: anything goes, so every read is defensive. */
 type Json = Record<string, unknown>;
 
-const ARTICLE_TYPES = /^(NewsArticle|Article|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BlogPosting|LiveBlogPosting|Report)$/;
+const ARTICLE_TYPES =
+  /^(NewsArticle|Article|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BlogPosting|LiveBlogPosting|Report)$/;
 
 /** Every JSON-LD object on the page, `@graph`s and arrays flattened; blocks that do not parse are skipped. */
 export function jsonLdObjects(document: DomDocument): Json[] {
@@ -106,7 +107,8 @@ export function stripTitleSuffix(title: string, knownNames: string[]): string {
     const match = /^(.+?)\s+[-–—|:·•]\s+([^-–—|]{1,60})$/.exec(result);
     if (!match) return result;
     const tail = fold(withoutDomain(match[2]));
-    if (!known.some((name) => name === tail || name.endsWith(` ${tail}`) || tail.endsWith(` ${name}`) || tail.includes(name))) return result;
+    if (!known.some((name) => name === tail || name.endsWith(` ${tail}`) || tail.endsWith(` ${name}`) || tail.includes(name)))
+      return result;
     result = match[1].trim();
   }
 }
