@@ -292,19 +292,58 @@ function heroImageOf(document: DomDocument, article: Record<string, unknown> | n
   let caption = string(ldObject?.caption);
   let credit: string | null = string(ldObject?.creditText) ?? names(ldObject?.copyrightHolder)[0] ?? names(ldObject?.author)[0] ?? null;
   if (!caption) {
-    const figure = document.querySelector("article figure, main figure, figure");
-    const figcaption = figure?.querySelector("figcaption") ?? null;
-    if (figcaption) {
-      const creditElement = figcaption.querySelector('[class*="credit" i], [class*="copyright" i], cite, [itemprop="copyrightHolder"]');
-      const creditText = collapse(creditElement?.textContent);
-      let text = collapse(figcaption.textContent);
-      if (creditText && text.endsWith(creditText)) text = text.slice(0, -creditText.length).trim();
-      const tail = /\s(?:Photograph|Photo|Image|Picture|Illustration)s?:\s*(.+)$/.exec(text);
-      if (tail) text = text.slice(0, tail.index).trim();
-      caption = text.replace(/\s*(?:Credit)+$/i, "").trim() || null;
-      credit ??= creditText.replace(/^(?:credit)+\s*:?\s*/i, "") || tail?.[1] || null;
-    }
+    const found = markupCaption(document);
+    caption = found.caption;
+    credit ??= found.credit;
   }
   if (!url && !caption) return null;
   return { url, caption: caption ?? null, credit: credit ?? null };
+}
+
+const CREDIT_LABEL = /^(?:photo(?:graph)?s?|image|picture|illustration|credit)\s*:\s*/i;
+/** "… election. (Thomas Coex/AFP/Getty Images)": a trailing parenthesis that names an agency or has a slash. */
+const TRAILING_CREDIT = /\s*\(([^()]*(?:\/|\b(?:AP|AFP|Reuters|Getty|EPA|Shutterstock)\b)[^()]*)\)$/;
+
+/**
+ * The lead photo's caption from the markup: the first `<figcaption>` or caption-classed
+ * element that reads like a caption (a few words, not a paragraph of the story), and its
+ * credit from a credit-classed element inside or beside it, a "Photograph: …" tail or a
+ * trailing "(Agency)".
+ */
+function markupCaption(document: DomDocument): { caption: string | null; credit: string | null } {
+  const candidates = Array.from(document.querySelectorAll('figcaption, [class*="caption" i]')).slice(0, 50);
+  for (const element of candidates) {
+    if (element.parentNode && candidates.includes(element.parentNode as DomElement)) continue;
+    const creditElement =
+      element.querySelector('[class*="credit" i], [class*="copyright" i], cite, [itemprop="copyrightHolder"]') ?? siblingCredit(element);
+    const creditText = collapse(creditElement?.textContent);
+    let text = collapse(element.textContent);
+    if (creditText && text.endsWith(creditText)) text = text.slice(0, -creditText.length).trim();
+    let credit = creditText.replace(CREDIT_LABEL, "").replace(/^(?:credit)+\s*/i, "") || null;
+    const tail = /\s(?:Photograph|Photo|Image|Picture|Illustration)s?:\s*(.+)$/.exec(text);
+    if (tail) {
+      text = text.slice(0, tail.index).trim();
+      credit ??= tail[1].trim();
+    }
+    const parenthesis = TRAILING_CREDIT.exec(text);
+    if (parenthesis) {
+      text = text.slice(0, parenthesis.index).trim();
+      credit ??= parenthesis[1].trim();
+    }
+    text = text
+      .replace(/\s*(?:Credit)+$/i, "")
+      .replace(/^(?:main image|caption)\s*:\s*/i, "")
+      .trim();
+    const words = text.split(/\s+/).length;
+    if (words < 4 || text.length > 400) continue;
+    return { caption: text, credit };
+  }
+  return { caption: null, credit: null };
+}
+
+function siblingCredit(element: DomElement): DomElement | null {
+  const parent = element.parentNode as DomElement | null;
+  if (!parent?.children) return null;
+  const siblings = Array.from(parent.children);
+  return siblings.find((sibling) => sibling !== element && /credit|copyright/i.test(sibling.className)) ?? null;
 }
