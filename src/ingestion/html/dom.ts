@@ -1,9 +1,18 @@
 import { ArticleFormatError } from "../errors";
 
-// linkedom ships CommonJS for `require` but declares only its ES module types, which a
-// CommonJS project may not import; the one function used is typed here instead.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parseHTML } = require("linkedom") as { parseHTML: (html: string) => { document: unknown } };
+type ParseHtml = (html: string) => { document: unknown };
+let loadedParseHtml: ParseHtml | null = null;
+
+/**
+ * linkedom ships CommonJS for `require` but declares only its ES module types, which a
+ * CommonJS project may not import, so the one function used is typed here. It is loaded on
+ * first use: the server and every CLI import ingestion, and most of them never parse HTML.
+ */
+function parseHTML(html: string): { document: unknown } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loadedParseHtml ??= (require("linkedom") as { parseHTML: ParseHtml }).parseHTML;
+  return loadedParseHtml(html);
+}
 
 /**
  * The few DOM members extraction uses. The project compiles without the DOM lib, and

@@ -51,11 +51,11 @@ export function names(value: unknown): string[] {
 
 /** `<meta>` content by `property`, `name` or `itemprop`, case-insensitively; first non-empty wins. */
 export function metaContent(document: DomDocument, ...keys: string[]): string | null {
-  const wanted = new Set(keys.map((key) => key.toLowerCase()));
-  for (const key of keys) {
-    for (const meta of Array.from(document.querySelectorAll("meta"))) {
+  const metas = Array.from(document.querySelectorAll("meta"));
+  for (const key of keys.map((k) => k.toLowerCase())) {
+    for (const meta of metas) {
       const name = (meta.getAttribute("property") ?? meta.getAttribute("name") ?? meta.getAttribute("itemprop") ?? "").toLowerCase();
-      if (name !== key.toLowerCase() || !wanted.has(name)) continue;
+      if (name !== key) continue;
       const content = collapse(meta.getAttribute("content"));
       if (content) return content;
     }
