@@ -32,6 +32,8 @@ import { InProcessResponseStore } from "./http/response-store";
 import { type Publisher } from "./events/announce";
 import { EventBus } from "./events/event-bus";
 import { invalidateOnEvents } from "./events/invalidate-on-events";
+import { FeedMetrics } from "./feed/feed.metrics";
+import { FeedPoller } from "./feed/feed.poller";
 import { attachSubscriptions } from "./events/websocket";
 import { RedisKeyValueCache } from "./redis/key-value-cache";
 import { RedisRateLimiter } from "./redis/rate-limiter";
@@ -171,6 +173,12 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     loaderOptions: options.loaderOptions,
   });
 
+  // Every replica runs a poller; feed leases in the database keep them off each other's feeds.
+  const feedPoller = config.feeds.polling
+    ? new FeedPoller({ dataSource: options.dataSource, settings: config.feeds, publisher, metrics: new FeedMetrics(metrics.registry), logger })
+    : null;
+  feedPoller?.start();
+
   app.use(healthRouter(options.dataSource, () => stopping));
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -236,6 +244,7 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     metrics,
     async stop() {
       stopping = true;
+      await feedPoller?.stop();
       await subscriptions.close();
       await outsideWrites?.close();
       await apollo.stop();

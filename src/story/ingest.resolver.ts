@@ -2,10 +2,10 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 
 import { type Context } from "../context";
 import { BadInputError } from "../errors";
-import { announceInvalidation, announceStory } from "../events/announce";
 import { IngestionError } from "../ingestion/errors";
 import { ingestArticle } from "../ingestion/ingest";
 import { IngestArticleInput, IngestArticlePayload } from "./ingest.args";
+import { announceIngest } from "./ingest-effects";
 import { Story } from "./story.entity";
 
 /** Large enough for any article page; a bigger "page" is almost certainly a mistake. */
@@ -36,13 +36,7 @@ export class IngestResolver {
         publishedAt: input.publishedAt,
         access: input.access,
       });
-      // A new story can join any list; an update changes only what shows this story or its speakers.
-      await announceInvalidation(ctx.events, {
-        storyIds: summary.touchedStoryIds,
-        speakerIds: summary.touchedSpeakerIds,
-        lists: summary.created,
-      });
-      await announceStory(ctx.dataSource, ctx.events, summary.storyId, summary.created ? "published" : "updated");
+      await announceIngest(ctx.dataSource, ctx.events, summary);
       const story = (await ctx.dataSource.getRepository(Story).findOneBy({ id: summary.storyId }))!;
       return {
         story,
