@@ -78,6 +78,8 @@ export interface NewsgateServer {
   logger: Logger;
   /** The registry behind /metrics, for adding process metrics in main.ts. */
   metrics: Metrics;
+  /** This replica's feed poller; null unless `config.feeds.polling`. */
+  feedPoller: FeedPoller | null;
   /** Stops taking requests (/readyz turns 503), lets in-flight ones finish, then stops Apollo. */
   stop(): Promise<void>;
 }
@@ -242,6 +244,7 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     apollo,
     logger,
     metrics,
+    feedPoller,
     async stop() {
       stopping = true;
       await feedPoller?.stop();

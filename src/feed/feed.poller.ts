@@ -60,10 +60,10 @@ export class FeedPoller {
 
   constructor(private readonly options: FeedPollerOptions) {}
 
-  /** Checks for due feeds now and then every tick, until `stop()`. */
+  /** Checks for due feeds every tick, until `stop()`; the first tick is jittered so replicas started together spread out. */
   start(): void {
     this.stopped = false;
-    this.schedule(0);
+    this.schedule(this.tickMs() * Math.random());
   }
 
   /** No new poll starts; resolves once the one in progress (if any) has finished its current feeds. */
