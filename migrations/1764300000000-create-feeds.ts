@@ -57,7 +57,8 @@ export class CreateFeeds1764300000000 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({ name: "idx_feed_items_guid", columnNames: ["feed_id", "guid"], isUnique: true }),
-          new TableIndex({ name: "idx_feed_items_url", columnNames: ["feed_id", "url"] }),
+          // Items are also matched by link across feeds, so the link is indexed on its own.
+          new TableIndex({ name: "idx_feed_items_url", columnNames: ["url"] }),
           new TableIndex({ name: "idx_feed_items_story", columnNames: ["story_id"] }),
         ],
       }),

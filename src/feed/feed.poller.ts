@@ -189,9 +189,9 @@ export class FeedPoller {
       }
       if (!known) {
         // Ingested before by other means (the API, the CLI, another feed): remember it, fetch nothing.
-        const story = await this.options.dataSource.getRepository(Story).findOneBy({ canonicalUrl: entry.url });
-        if (story) {
-          await this.remember(feed.id, entry, story.id, null, null);
+        const storyId = await this.ingestedElsewhere(entry.url);
+        if (storyId !== null) {
+          await this.remember(feed.id, entry, storyId, null, null);
           report.skipped++;
           this.options.metrics.items.inc({ outcome: "skipped" });
           continue;
@@ -203,11 +203,7 @@ export class FeedPoller {
       }
       try {
         const page = await safeFetch(entry.url, this.options.settings);
-        const { summary } = await ingestPage(this.options.dataSource, page, {
-          publication,
-          canonicalUrl: entry.url,
-          publishedAt: entry.publishedAt,
-        });
+        const { summary } = await ingestPage(this.options.dataSource, page, { publication, publishedAt: entry.publishedAt });
         await this.remember(feed.id, entry, summary.storyId, null, known?.id ?? null);
         await announceIngest(this.options.dataSource, this.options.publisher, summary);
         if (summary.created) report.created++;
@@ -232,6 +228,19 @@ export class FeedPoller {
       }
     }
     return { retryLater: false, retryAfter: null };
+  }
+
+  /** The story an item's link already became: its canonical URL, or the same link in another feed. */
+  private async ingestedElsewhere(url: string): Promise<number | null> {
+    const story = await this.options.dataSource.getRepository(Story).findOne({ where: { canonicalUrl: url }, select: { id: true } });
+    if (story) return story.id;
+    const item = await this.options.dataSource
+      .getRepository(FeedItem)
+      .createQueryBuilder("i")
+      .where("i.url = :url AND i.story_id IS NOT NULL", { url })
+      .orderBy("i.id", "ASC")
+      .getOne();
+    return item?.storyId ?? null;
   }
 
   /** The atomic claim: one UPDATE that only matches a feed whose lease is free or expired. */

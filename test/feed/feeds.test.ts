@@ -18,7 +18,7 @@ if (!haveSharedArticles) {
 }
 
 /** Pages the local publisher serves for feed items. */
-const PAGE_FORMAT: PageFormat = "text";
+const PAGE_FORMAT: PageFormat = "html";
 
 const feedSettings = (overrides: Partial<Config["feeds"]> = {}): Config["feeds"] => ({
   ...loadConfig({ NODE_ENV: "test" }).feeds,
