@@ -15,7 +15,7 @@ const PROMO = /^(?:\[[^\]]*\]|read more\b.*|see also\b.*|related:.*|more:.*|vide
  * a leaf block (one that holds no other block). Dropped: headings (unless a site sets whole
  * sentences in them, as BuzzFeed does), figures and their captions, furniture by class,
  * promo and "Read more" lines, paragraphs that are nothing but a link, and fragments that are
- * not prose (no closing punctuation, fewer than four words: datelines of a photo, labels).
+ * not prose (no closing punctuation, fewer than three words: datelines of a photo, labels).
  */
 export function bodyParagraphs(root: DomElement): string[] {
   const out: string[] = [];
@@ -55,7 +55,7 @@ const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 const isSentence = (text: string) => words(text) >= 8 && /[.!?…"”’)]$/.test(text);
 
 /** Prose ends like a sentence and has a few words; labels and stray datelines do not. */
-const isProse = (text: string) => words(text) >= 4 && /[.!?…"”’)\]:]$/.test(text);
+const isProse = (text: string) => words(text) >= 3 && /[.!?…"”’)\]:]$/.test(text);
 
 function isAllLink(element: DomElement, text: string): boolean {
   const links = Array.from(element.querySelectorAll("a"));

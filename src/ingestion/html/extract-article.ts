@@ -63,7 +63,7 @@ export function extractArticle(html: string, url?: string | null): ExtractedArti
     metaContent(document, "dc.source"),
     titleSuffix(docTitle),
   ].filter((name): name is string => !!name);
-  const brand = brandOf(siteNames);
+  const brand = brandOf(siteNames) ?? brandFromAddress(document, canonicalUrl);
   const authors = authorsOf(document, article);
   const headline = headlineOf(document, article, docTitle, [...siteNames, ...authors]);
   const section = sectionOf(document, article);
@@ -112,6 +112,29 @@ export function extractArticle(html: string, url?: string | null): ExtractedArti
 }
 
 const fits = (value: string | null, max: number) => (value && value.length <= max ? value : null);
+
+/**
+ * A page that names itself nowhere in its metadata still signs its copyright line: the site's
+ * domain name, spelt as that line spells it ("webmd.com" → "©2005-2015 WebMD, LLC" → "WebMD").
+ */
+function brandFromAddress(document: DomDocument, url: string | null): string | null {
+  let host: string;
+  try {
+    host = new URL(url ?? "").hostname.replace(/^www\d*\./, "");
+  } catch {
+    return null;
+  }
+  const label = host.split(".")[0];
+  if (!label) return null;
+  const elements = Array.from(document.querySelectorAll("body *"));
+  for (let i = elements.length - 1; i >= 0 && i >= elements.length - 5000; i--) {
+    const text = collapse(elements[i].textContent);
+    if (text.length > 300 || !/©|&copy;|copyright/i.test(text)) continue;
+    const word = text.split(/[^\p{L}\p{N}!]+/u).find((token) => token.toLowerCase() === label.toLowerCase());
+    if (word) return word;
+  }
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
 
 function headlineOf(document: DomDocument, article: Record<string, unknown> | null, docTitle: string, knownNames: string[]): string {
   const fromMeta = [
@@ -173,7 +196,29 @@ function authorsOf(document: DomDocument, article: Record<string, unknown> | nul
   const fromMarkup = Array.from(document.querySelectorAll('[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"]'))
     .map((element) => cleanByline(collapse(element.getAttribute("content") ?? element.textContent), []))
     .filter((value): value is string => !!value && isPersonName(value));
-  return [...new Set(fromMarkup)].slice(0, 4);
+  if (fromMarkup.length > 0) return [...new Set(fromMarkup)].slice(0, 4);
+  const printed = printedByline(document);
+  return printed ? [printed] : [];
+}
+
+const PRINTED_BYLINE = /^By\s+(\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+|&\s+)?\p{Lu}[\p{L}.'’-]*){1,7})$/u;
+
+/**
+ * A byline printed in the page, "By Jemele Hill" or "By PHILLIP RAWLS", as a text node of its
+ * own (sites put the author's name and the site's on lines of one block). Only the first
+ * few thousand elements are looked at: bylines sit near the top.
+ */
+function printedByline(document: DomDocument): string | null {
+  const elements = Array.from(document.querySelectorAll("body *")).slice(0, 5000);
+  for (const element of elements) {
+    const nodes = element.childNodes;
+    for (let i = 0; i < nodes.length; i++) {
+      if (nodes[i].nodeType !== 3) continue;
+      const match = PRINTED_BYLINE.exec(collapse(nodes[i].textContent));
+      if (match) return cleanByline(match[1], []);
+    }
+  }
+  return null;
 }
 
 /** Wire-service credits and addresses are not people: "AP", "Reuters", a profile URL. */
@@ -198,8 +243,10 @@ export function cleanByline(value: string | null, siteNames: string[]): string |
   while (parts.length > 1 && (sites.includes(parts[parts.length - 1].toLowerCase()) || /^[A-Z]{2,5}$/.test(parts[parts.length - 1]))) parts.pop();
   text = parts.join(", ").trim();
   if (!text || /\d{1,2}:\d{2}|\b(19|20)\d{2}\b/.test(text)) return null;
-  if (text === text.toUpperCase() && /\p{Lu}/u.test(text))
-    text = text.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_, before: string, c: string) => before + c.toUpperCase()).replace(/\bAnd\b/g, "and");
+  // Names set in capitals are written as names.
+  text = text.replace(/\p{Lu}{2,}(?:['’-]\p{Lu}+)*/gu, (word) =>
+    word.length <= 3 && !/[AEIOUY]/.test(word) ? word : word.toLowerCase().replace(/(^|['’-])(\p{L})/gu, (_, before: string, c: string) => before + c.toUpperCase()),
+  );
   return text;
 }
 
