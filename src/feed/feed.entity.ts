@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
 
 import { Node } from "../node/node.type";
@@ -23,6 +23,8 @@ registerEnumType(FeedStatus, {
 
 /** A publisher's RSS or Atom feed that Newsgate polls and ingests articles from. */
 @Entity("feeds")
+// A feed's status changes with every poll, which announces nothing: answers showing one are not cached.
+@Directive("@cacheControl(maxAge: 0)")
 @ObjectType({ implements: Node, description: "An RSS or Atom feed of a publication, polled for new articles." })
 export class Feed extends Node {
   @PrimaryGeneratedColumn({ type: "integer" })
