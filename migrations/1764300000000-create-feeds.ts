@@ -30,7 +30,9 @@ export class CreateFeeds1764300000000 implements MigrationInterface {
           { name: "lease_expires_at", type: timestamp, isNullable: true },
           { name: "created_at", type: timestamp },
         ],
-        foreignKeys: [{ columnNames: ["publication_id"], referencedTableName: "publications", referencedColumnNames: ["id"], onDelete: "CASCADE" }],
+        foreignKeys: [
+          { columnNames: ["publication_id"], referencedTableName: "publications", referencedColumnNames: ["id"], onDelete: "CASCADE" },
+        ],
         indices: [
           // Each poller tick asks which feeds are due.
           new TableIndex({ name: "idx_feeds_next_poll", columnNames: ["next_poll_at"] }),

@@ -148,10 +148,15 @@ function parseSize(name: string, raw: string | undefined, fallback: number): num
 function parseHosts(name: string, raw: string | undefined): string[] {
   if (raw === undefined || raw.trim() === "") return [];
   return raw.split(",").map((entry) => {
-    const host = entry.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");
+    const host = entry
+      .trim()
+      .toLowerCase()
+      .replace(/^\[(.*)\]$/, "$1");
     // A host, not a URL: a scheme, port or path would silently never match.
     if (!/^[a-z0-9.-]+$/.test(host) && !/^[0-9a-f:.]+:[0-9a-f:.]*$/.test(host)) {
-      throw new ConfigError(`${name} must be a comma-separated list of host names or addresses like feeds.example.com, got "${entry.trim()}"`);
+      throw new ConfigError(
+        `${name} must be a comma-separated list of host names or addresses like feeds.example.com, got "${entry.trim()}"`,
+      );
     }
     return host;
   });

@@ -177,7 +177,13 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
 
   // Every replica runs a poller; feed leases in the database keep them off each other's feeds.
   const feedPoller = config.feeds.polling
-    ? new FeedPoller({ dataSource: options.dataSource, settings: config.feeds, publisher, metrics: new FeedMetrics(metrics.registry), logger })
+    ? new FeedPoller({
+        dataSource: options.dataSource,
+        settings: config.feeds,
+        publisher,
+        metrics: new FeedMetrics(metrics.registry),
+        logger,
+      })
     : null;
   feedPoller?.start();
 

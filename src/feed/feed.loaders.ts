@@ -8,6 +8,9 @@ import { Feed } from "./feed.entity";
 export function createFeedLoaders(dataSource: DataSource, options: LoaderOptions) {
   const feeds = dataSource.getRepository(Feed);
   return {
-    feedById: new DataLoader<number, Feed | null>(async (ids) => byKey(ids, await feeds.findBy({ id: In([...ids]) }), (feed) => feed.id), options),
+    feedById: new DataLoader<number, Feed | null>(
+      async (ids) => byKey(ids, await feeds.findBy({ id: In([...ids]) }), (feed) => feed.id),
+      options,
+    ),
   };
 }

@@ -84,7 +84,10 @@ export class FeedPoller {
       .andWhere("(f.lease_expires_at IS NULL OR f.lease_expires_at < :now)", { now })
       .orderBy("f.next_poll_at", "ASC")
       .getRawMany<{ id: number }>();
-    return this.pollEach(due.map((row) => Number(row.id)), false);
+    return this.pollEach(
+      due.map((row) => Number(row.id)),
+      false,
+    );
   }
 
   /** Polls the given feeds now whether or not they are due (still never one another poller holds). */

@@ -19,7 +19,8 @@ export class AddFeedInput {
   publication!: string;
 
   @Field(() => String, {
-    description: "The feed's http(s) address. Private, loopback and link-local hosts are refused when polled unless the operator allows them.",
+    description:
+      "The feed's http(s) address. Private, loopback and link-local hosts are refused when polled unless the operator allows them.",
   })
   url!: string;
 }
@@ -65,13 +66,15 @@ export class FeedResolver {
     description: "Registers a feed for a publication; it is polled from the next poller tick on. Needs an editor key.",
   })
   addFeed(@Ctx() ctx: Context, @Arg("input", () => AddFeedInput, { description: "The feed and its publication." }) input: AddFeedInput) {
-    if (input.publication.length > 200) throw new BadInputError("input.publication is longer than 200 characters", { argument: "input.publication" });
+    if (input.publication.length > 200)
+      throw new BadInputError("input.publication is longer than 200 characters", { argument: "input.publication" });
     return new Feeds(ctx.dataSource).add(input.publication, input.url);
   }
 
   @Authorized("editor")
   @Mutation(() => Feed, {
-    description: "Stops polling a feed and forgets its item log; stories ingested from it stay. Returns the feed as it was. Needs an editor key.",
+    description:
+      "Stops polling a feed and forgets its item log; stories ingested from it stay. Returns the feed as it was. Needs an editor key.",
   })
   removeFeed(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The feed's id." }) id: string) {
     return new Feeds(ctx.dataSource).remove(fromGlobalIdOfType(id, "Feed"));

@@ -23,10 +23,12 @@ export function feedUrl(raw: string, argument = "input.url"): string {
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
     throw new BadInputError(`"${shown}" is not an http(s) URL`, { argument });
   }
-  if (url.username || url.password) throw new BadInputError(`"${shown}" has credentials in it; feeds are fetched without them`, { argument });
+  if (url.username || url.password)
+    throw new BadInputError(`"${shown}" has credentials in it; feeds are fetched without them`, { argument });
   url.hash = "";
   const normal = url.toString();
-  if (normal.length > MAX_FEED_URL_LENGTH) throw new BadInputError(`the URL is longer than ${MAX_FEED_URL_LENGTH} characters`, { argument });
+  if (normal.length > MAX_FEED_URL_LENGTH)
+    throw new BadInputError(`the URL is longer than ${MAX_FEED_URL_LENGTH} characters`, { argument });
   return normal;
 }
 

@@ -158,7 +158,9 @@ const REMOVE = `mutation Remove($id: ID!) { removeFeed(id: $id) { id url } }`;
   });
 
   it("records a timeout, a redirect to a private address, a busy publisher and a non-feed, and polls the others regardless", async () => {
-    const failing = ["slow", "to-localhost", "to-metadata", "loop", "busy", "huge", "not-a-feed"].map((name) => `${publisher.origin}/feeds/${name}.rss`);
+    const failing = ["slow", "to-localhost", "to-metadata", "loop", "busy", "huge", "not-a-feed"].map(
+      (name) => `${publisher.origin}/feeds/${name}.rss`,
+    );
     for (const url of failing) expect((await add(url)).body.errors).toBeUndefined();
     publisher.setItems([...publisher.items, { article: "real-04" }]);
     const ids = await Promise.all([...failing, `${publisher.origin}/feeds/news.rss`].map((url) => feedRow(url).then((f) => f.id)));
@@ -189,7 +191,11 @@ const REMOVE = `mutation Remove($id: ID!) { removeFeed(id: $id) { id url } }`;
     const metrics = (await api.request({ path: "/metrics", method: "GET" })).text;
     expect(metrics).toMatch(/newsgate_feed_failures_total\{reason="refused"\} 3/);
     expect(metrics).toMatch(/newsgate_feed_failures_total\{reason="timeout"\} 1/);
-    for (const url of failing) await api.gql(REMOVE, { key: editor, variables: { id: (await api.gql(FEEDS, {})).body.data.feeds.edges.find((e: any) => e.node.url === url).node.id } });
+    for (const url of failing)
+      await api.gql(REMOVE, {
+        key: editor,
+        variables: { id: (await api.gql(FEEDS, {})).body.data.feeds.edges.find((e: any) => e.node.url === url).node.id },
+      });
   });
 
   it("leaves an item a publisher rate-limits for the next poll, and does not let a 304 hide it", async () => {
@@ -212,7 +218,8 @@ const REMOVE = `mutation Remove($id: ID!) { removeFeed(id: $id) { id url } }`;
       publisher.setItems([{ article: "real-10" }, { article: "real-11" }]);
       const publication = await makePublication(own.dataSource, { slug: "own-news" });
       const key = await own.key("own-desk", "editor");
-      const count = async () => (await own.gql(`{ publication(slug: "own-news") { stories(first: 1) { totalCount } } }`)).body.data.publication.stories.totalCount;
+      const count = async () =>
+        (await own.gql(`{ publication(slug: "own-news") { stories(first: 1) { totalCount } } }`)).body.data.publication.stories.totalCount;
       expect([await count(), await count()]).toEqual([0, 0]);
       const url = `${publisher.origin}/feeds/news.rss`;
       const added = await own.gql(ADD, { key, variables: { input: { publication: publication.slug, url } } });
@@ -256,7 +263,12 @@ const REMOVE = `mutation Remove($id: ID!) { removeFeed(id: $id) { id url } }`;
       publisher.setItems(["real-06", "real-07", "real-08"].map((article) => ({ article })));
       const feeds = database.dataSource.getRepository(Feed);
       const feed = await feeds.save(
-        feeds.create({ publicationId: publication.id, url: `${publisher.origin}/feeds/news.rss`, nextPollAt: new Date(), createdAt: new Date() }),
+        feeds.create({
+          publicationId: publication.id,
+          url: `${publisher.origin}/feeds/news.rss`,
+          nextPollAt: new Date(),
+          createdAt: new Date(),
+        }),
       );
 
       const reports = (await Promise.all([a.pollDue(), b.pollDue(), a.pollDue(), b.pollDue()])).flat();
@@ -270,7 +282,10 @@ const REMOVE = `mutation Remove($id: ID!) { removeFeed(id: $id) { id url } }`;
 
       // A replica died holding the lease: nobody polls the feed until the lease expires.
       publisher.setItems([...publisher.items, { article: "real-09" }]);
-      await feeds.update({ id: feed.id }, { nextPollAt: new Date(Date.now() - 1000), leaseOwner: "dead", leaseExpiresAt: new Date(Date.now() + 60_000) });
+      await feeds.update(
+        { id: feed.id },
+        { nextPollAt: new Date(Date.now() - 1000), leaseOwner: "dead", leaseExpiresAt: new Date(Date.now() + 60_000) },
+      );
       expect([...(await a.pollDue()), ...(await b.pollDue())]).toEqual([]);
       await feeds.update({ id: feed.id }, { leaseExpiresAt: new Date(Date.now() - 1000) });
       const [taken] = await b.pollDue();

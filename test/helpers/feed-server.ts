@@ -67,7 +67,8 @@ export class FeedServer {
   rss(): string {
     const items = this.items
       .map(
-        (item) => `<item><title>${item.title ?? item.article}</title><link>${this.origin}/pages/${item.article}</link>` +
+        (item) =>
+          `<item><title>${item.title ?? item.article}</title><link>${this.origin}/pages/${item.article}</link>` +
           `<guid isPermaLink="false">urn:test:${item.article}</guid><pubDate>${new Date(item.updated ?? "2026-11-01T09:00:00Z").toUTCString()}</pubDate></item>`,
       )
       .join("");
