@@ -120,15 +120,22 @@ export class FeedPoller {
     const queue = [...ids];
     const worker = async () => {
       for (let id = queue.shift(); id !== undefined && !this.stopped; id = queue.shift()) {
-        const report = await this.pollOne(id, force);
-        if (report) reports.push(report);
+        try {
+          const report = await this.pollOne(id, force);
+          if (report) reports.push(report);
+        } catch (error) {
+          // The database failed under this feed (the publisher's failures are recorded in pollOne):
+          // log it and go on; the lease expires and the feed is polled again.
+          this.options.metrics.failures.inc({ reason: "internal" });
+          this.options.logger.error({ err: error, feedId: id }, "feed poll failed");
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
     return reports;
   }
 
-  /** One feed, start to finish. Never throws: a failing feed is recorded and the others go on. */
+  /** One feed, start to finish. A failing publisher is recorded as the feed's status, never thrown. */
   private async pollOne(id: number, force: boolean): Promise<PollReport | null> {
     const now = new Date();
     if (!(await this.claim(id, now, force))) {

@@ -149,16 +149,19 @@ const REMOVE = `mutation Remove($id: ID!) { removeFeed(id: $id) { id url } }`;
     await add(url);
     const before = await storyCount();
     const [first] = await poll(url);
-    // The same articles as the RSS feed: already stories (same canonical URL), so nothing is fetched.
+    // The same links as the RSS feed: already stories, so no page is fetched.
     expect(first).toMatchObject({ status: FeedStatus.OK, created: 0, skipped: 3 });
     expect(await storyCount()).toBe(before);
     const [second] = await poll(url);
     expect(second.status).toBe(FeedStatus.NOT_MODIFIED);
     expect(publisher.conditional.at(-1)).toMatchObject({ path: "/feeds/news.atom", ifModifiedSince: publisher.lastModified.toUTCString() });
+    // A gzip-compressed feed reads the same.
+    await add(`${publisher.origin}/feeds/news-gzip.rss`);
+    expect((await poll(`${publisher.origin}/feeds/news-gzip.rss`))[0]).toMatchObject({ status: FeedStatus.OK, skipped: 3 });
   });
 
   it("records a timeout, a redirect to a private address, a busy publisher and a non-feed, and polls the others regardless", async () => {
-    const failing = ["slow", "to-localhost", "to-metadata", "loop", "busy", "huge", "not-a-feed"].map(
+    const failing = ["slow", "to-localhost", "to-metadata", "loop", "busy", "huge", "gzip-bomb", "not-a-feed"].map(
       (name) => `${publisher.origin}/feeds/${name}.rss`,
     );
     for (const url of failing) expect((await add(url)).body.errors).toBeUndefined();
@@ -184,6 +187,7 @@ const REMOVE = `mutation Remove($id: ID!) { removeFeed(id: $id) { id url } }`;
     // Retry-After: 600 is respected, on top of the doubled interval.
     expect(Date.parse(byName.busy.nextPollAt) - Date.parse(byName.busy.lastPolledAt)).toBeGreaterThanOrEqual(2 * 3600 * 1000 - 1000);
     expect(byName.huge.lastError).toMatch(/larger than 2097152 bytes/);
+    expect(byName["gzip-bomb"].lastError).toMatch(/larger than 2097152 bytes/);
     expect(byName["not-a-feed"].lastError).toMatch(/not an RSS or Atom feed/);
     // The redirect to localhost was refused before any request reached it.
     expect(publisher.hitCount("/feeds/news.rss")).toBe(publisher.conditional.filter((c) => c.path === "/feeds/news.rss").length);
@@ -191,6 +195,7 @@ const REMOVE = `mutation Remove($id: ID!) { removeFeed(id: $id) { id url } }`;
     const metrics = (await api.request({ path: "/metrics", method: "GET" })).text;
     expect(metrics).toMatch(/newsgate_feed_failures_total\{reason="refused"\} 3/);
     expect(metrics).toMatch(/newsgate_feed_failures_total\{reason="timeout"\} 1/);
+    expect(metrics).toMatch(/newsgate_feed_failures_total\{reason="too_large"\} 2/);
     for (const url of failing)
       await api.gql(REMOVE, {
         key: editor,

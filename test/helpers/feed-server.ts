@@ -3,6 +3,7 @@ import fs from "node:fs";
 import http from "node:http";
 import { type AddressInfo } from "node:net";
 import path from "node:path";
+import zlib from "node:zlib";
 
 /** The published articles, read at run time only (never copied into the repository). */
 export const SHARED_ARTICLES = path.join(__dirname, "..", "..", "..", "shared", "articles");
@@ -125,6 +126,13 @@ export class FeedServer {
       case "/feeds/huge.rss":
         res.writeHead(200, { "content-type": "application/rss+xml" });
         return void res.end(`<rss version="2.0"><channel><title>${"x".repeat(3 * 1024 * 1024)}</title></channel></rss>`);
+      case "/feeds/gzip-bomb.rss":
+        // A few kilobytes on the wire, megabytes once decompressed.
+        res.writeHead(200, { "content-type": "application/rss+xml", "content-encoding": "gzip" });
+        return void res.end(zlib.gzipSync(Buffer.alloc(3 * 1024 * 1024, 32)));
+      case "/feeds/news-gzip.rss":
+        res.writeHead(200, { "content-type": "application/rss+xml", "content-encoding": "gzip" });
+        return void res.end(zlib.gzipSync(this.rss()));
       case "/feeds/not-a-feed.rss":
         return void res.writeHead(200, { "content-type": "text/html" }).end("<html><body><p>Hello</p></body></html>");
     }

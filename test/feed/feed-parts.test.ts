@@ -1,5 +1,6 @@
 import { parseFeedDocument } from "../../src/ingestion/parse-feed";
 import { refusedAddress, retryAfterSeconds } from "../../src/feed/safe-fetch";
+import { loadConfig } from "../../src/config";
 import { isHtml } from "../../src/feed/ingest-page";
 
 describe("outbound address checks", () => {
@@ -84,5 +85,30 @@ describe("parseFeedDocument", () => {
       '<rss version="2.0"><channel><title>T</title><item><title>&c;</title><link>https://n.example/x</link></item></channel></rss>';
     const parsed = parseFeedDocument(bomb, "https://n.example/");
     expect((parsed.entries[0].title ?? "").length).toBeLessThan(100);
+  });
+});
+
+describe("FEED_* settings", () => {
+  it("default to a polite poller, and refuse what would silently never match", () => {
+    expect(loadConfig({ NODE_ENV: "production" }).feeds).toEqual({
+      polling: true,
+      pollIntervalSeconds: 300,
+      leaseSeconds: 120,
+      fetchTimeoutMs: 15_000,
+      maxBytes: 5 * 1024 * 1024,
+      maxRedirects: 5,
+      allowHosts: [],
+      userAgent: "Newsgate/0.1 (news feed poller)",
+    });
+    expect(loadConfig({ NODE_ENV: "test" }).feeds.polling).toBe(false);
+    expect(loadConfig({ NODE_ENV: "test", FEED_ALLOW_HOSTS: "127.0.0.1, Feeds.Internal ,[::1]" }).feeds.allowHosts).toEqual([
+      "127.0.0.1",
+      "feeds.internal",
+      "::1",
+    ]);
+    expect(() => loadConfig({ FEED_ALLOW_HOSTS: "http://127.0.0.1:8080" })).toThrow(
+      'FEED_ALLOW_HOSTS must be a comma-separated list of host names or addresses like feeds.example.com, got "http://127.0.0.1:8080"',
+    );
+    expect(() => loadConfig({ FEED_POLL_INTERVAL: "0" })).toThrow('FEED_POLL_INTERVAL must be a whole number of at least 1, got "0"');
   });
 });
