@@ -208,7 +208,8 @@ export class FeedPoller {
         }
       }
       if (!(await this.renew(feed.id))) {
-        errors.push("lease lost to another poller; stopped");
+        // Our lease expired and another poller took the feed: it carries on from here.
+        report.error = "the feed's lease passed to another poller mid-poll";
         return { retryLater: true, retryAfter: null };
       }
       try {
