@@ -57,7 +57,7 @@ if (!haveSharedArticles) {
   }, 180_000);
 
   it("exits 1 with one line on bad input, a refused address or a failed poll", async () => {
-    // Each run starts a process: a few representative mistakes, run side by side.
+    // Each run starts a process: a few representative mistakes.
     const cases: Array<[string[], RegExp]> = [
       [["frobnicate"], /^feeds: unknown command "frobnicate"/],
       [
@@ -67,7 +67,8 @@ if (!haveSharedArticles) {
       [["add", "https://example.com/feed.xml", "--publication", "nope"], /^feeds: No publication has the slug "nope"$/],
       [["remove", "https://example.com/unknown.xml"], /^feeds: no feed is registered at https:\/\/example.com\/unknown.xml$/],
     ];
-    const results = await Promise.all(cases.map(([args]) => feeds(...args)));
+    const results = [];
+    for (const [args] of cases) results.push(await feeds(...args));
     cases.forEach(([args, message], i) => {
       expect([args, results[i].code, results[i].stderr.trim().split("\n").length]).toEqual([args, 1, 1]);
       expect(results[i].stderr.trim()).toMatch(message);
