@@ -25,6 +25,7 @@ interface Gold {
   byline: string;
   headline: string;
   bullets: string[];
+  image?: { caption: string | null; credit: string | null };
 }
 
 export interface HtmlArticleRow {
@@ -33,6 +34,8 @@ export interface HtmlArticleRow {
   byline: boolean;
   publication: boolean;
   section: boolean;
+  caption: boolean;
+  credit: boolean;
   units: number;
   unitsFound: number;
   extraParagraphs: number;
@@ -50,6 +53,9 @@ export interface HtmlEvaluation {
   headline: number;
   byline: number;
   publication: number;
+  section: number;
+  caption: number;
+  credit: number;
   units: number;
   unitsFound: number;
   extraParagraphs: number;
@@ -105,6 +111,8 @@ export function evaluateHtml(articlesDir: string = DEFAULT_ARTICLES_DIR): HtmlEv
         byline: parsed.byline === gold.byline,
         publication: parsed.publication?.name === gold.publication,
         section: parsed.section === gold.section,
+        caption: (parsed.image?.caption ?? null) === (gold.image?.caption ?? null),
+        credit: (parsed.image?.credit ?? null) === (gold.image?.credit ?? null),
         units: gold.bullets.length,
         unitsFound: unitOf.size,
         extraParagraphs: parsed.bullets.length - unitOf.size,
@@ -117,6 +125,9 @@ export function evaluateHtml(articlesDir: string = DEFAULT_ARTICLES_DIR): HtmlEv
       headline: sum("headline"),
       byline: sum("byline"),
       publication: sum("publication"),
+      section: sum("section"),
+      caption: sum("caption"),
+      credit: sum("credit"),
       units: sum("units"),
       unitsFound: sum("unitsFound"),
       extraParagraphs: sum("extraParagraphs"),
@@ -177,7 +188,8 @@ export function formatHtmlEvaluation(result: HtmlEvaluation | null, articlesDir:
     "|---|---|---|---|---|---|---|---|",
     ...rows,
     "",
-    `page fields: headline ${result.headline}/${n}, byline ${result.byline}/${n}, publication ${result.publication}/${n}`,
+    `page fields: headline ${result.headline}/${n}, byline ${result.byline}/${n}, publication ${result.publication}/${n}` +
+      ` (also section ${result.section}/${n}, caption ${result.caption}/${n}, credit ${result.credit}/${n})`,
     `body: labelled units found in order ${result.unitsFound}/${result.units} (${(result.unitsFound / result.units).toFixed(3)}), extra paragraphs ${result.extraParagraphs} (quotes in them, unlabelled and not scored: ${result.unlabelledQuotes})`,
     `quotes, text pages: quote_f1=${result.text.quoteF1.toFixed(3)} attribution_acc=${result.text.attributionAcc.toFixed(3)}`,
     `quotes, HTML pages: quote_f1=${result.html.quoteF1.toFixed(3)} attribution_acc=${result.html.attributionAcc.toFixed(3)}`,
@@ -185,4 +197,5 @@ export function formatHtmlEvaluation(result: HtmlEvaluation | null, articlesDir:
   ].join("\n");
 }
 
-if (require.main === module) process.stdout.write(formatHtmlEvaluation(evaluateHtml(process.argv[2] ?? DEFAULT_ARTICLES_DIR), process.argv[2]));
+if (require.main === module)
+  process.stdout.write(formatHtmlEvaluation(evaluateHtml(process.argv[2] ?? DEFAULT_ARTICLES_DIR), process.argv[2]));

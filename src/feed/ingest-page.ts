@@ -1,5 +1,6 @@
 import { type DataSource } from "typeorm";
 
+import { looksLikeHtml } from "../ingestion/html/sniff";
 import { ingestArticle, ingestHtmlArticle, type IngestResult } from "../ingestion/ingest";
 import { decodeText, type FetchResult } from "./safe-fetch";
 
@@ -29,5 +30,5 @@ export function isHtml(contentType: string, text: string): boolean {
   const type = contentType.split(";")[0].trim().toLowerCase();
   if (type === "text/html" || type === "application/xhtml+xml") return true;
   if (type === "text/plain") return false;
-  return /^\s*(<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<!--)/i.test(text.slice(0, 1024).replace(/^\uFEFF/, ""));
+  return looksLikeHtml(text);
 }

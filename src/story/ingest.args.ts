@@ -23,7 +23,8 @@ export class IngestArticleInput {
 
   @Field(() => String, {
     nullable: true,
-    description: "Where the HTML page was fetched from: resolves its relative links, and is the story's address when neither canonicalUrl nor the page names one.",
+    description:
+      "Where the HTML page was fetched from: resolves its relative links, and is the story's address when neither canonicalUrl nor the page names one.",
   })
   url?: string | null;
 

@@ -48,7 +48,9 @@ export class IngestResolver {
         access: input.access,
       };
       const { summary } =
-        html != null ? await ingestHtmlArticle(ctx.dataSource, html, { ...meta, url: input.url }) : await ingestArticle(ctx.dataSource, text!, meta);
+        html != null
+          ? await ingestHtmlArticle(ctx.dataSource, html, { ...meta, url: input.url })
+          : await ingestArticle(ctx.dataSource, text!, meta);
       await announceIngest(ctx.dataSource, ctx.events, summary);
       const story = (await ctx.dataSource.getRepository(Story).findOneBy({ id: summary.storyId }))!;
       return {
@@ -60,8 +62,7 @@ export class IngestResolver {
         speakersMatched: summary.speakersMatched,
       };
     } catch (error) {
-      if (error instanceof IngestionError)
-        throw new BadInputError(`Cannot ingest the article: ${error.message}`, { argument });
+      if (error instanceof IngestionError) throw new BadInputError(`Cannot ingest the article: ${error.message}`, { argument });
       throw error;
     }
   }

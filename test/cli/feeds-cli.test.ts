@@ -67,7 +67,7 @@ if (!haveSharedArticles) {
       [["add", "https://example.com/feed.xml", "--publication", "nope"], /^feeds: No publication has the slug "nope"$/],
       [["remove", "https://example.com/unknown.xml"], /^feeds: no feed is registered at https:\/\/example.com\/unknown.xml$/],
     ];
-    const results = [];
+    const results: Awaited<ReturnType<typeof feeds>>[] = [];
     for (const [args] of cases) results.push(await feeds(...args));
     cases.forEach(([args, message], i) => {
       expect([args, results[i].code, results[i].stderr.trim().split("\n").length]).toEqual([args, 1, 1]);

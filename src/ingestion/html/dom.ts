@@ -1,9 +1,18 @@
 import { ArticleFormatError } from "../errors";
 
-// linkedom ships CommonJS for `require` but declares only its ES module types, which a
-// CommonJS project may not import; the one function used is typed here instead.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parseHTML } = require("linkedom") as { parseHTML: (html: string) => { document: unknown } };
+type ParseHtml = (html: string) => { document: unknown };
+let loadedParseHtml: ParseHtml | null = null;
+
+/**
+ * linkedom ships CommonJS for `require` but declares only its ES module types, which a
+ * CommonJS project may not import, so the one function used is typed here. It is loaded on
+ * first use: the server and every CLI import ingestion, and most of them never parse HTML.
+ */
+function parseHTML(html: string): { document: unknown } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loadedParseHtml ??= (require("linkedom") as { parseHTML: ParseHtml }).parseHTML;
+  return loadedParseHtml(html);
+}
 
 /**
  * The few DOM members extraction uses. The project compiles without the DOM lib, and
@@ -47,15 +56,20 @@ export const MAX_DEPTH = 400;
 export const MAX_ELEMENTS = 150_000;
 
 /**
- * Parses a page with the limits that keep extraction linear and bounded: the size is checked
- * before parsing, and depth and element count right after (iteratively, so a 100 000-deep
- * page cannot overflow the stack of the check itself).
+ * Parses a page with the limits that keep extraction linear and bounded: size and nesting are
+ * checked before parsing, depth and element count again on the tree (iteratively, so a
+ * 100 000-deep page cannot overflow the stack of the check itself).
  */
 export function parsePage(html: string): DomDocument {
   const bytes = Buffer.byteLength(html, "utf8");
   if (bytes > MAX_HTML_BYTES)
     throw new ArticleFormatError(`the HTML page is ${bytes} bytes, over the limit of ${MAX_HTML_BYTES} bytes (5 MB)`);
-  const { document } = parseHTML(html) as unknown as { document: DomDocument };
+  if (nestingEstimate(html) > MAX_DEPTH) throw new ArticleFormatError(`the HTML page nests elements more than ${MAX_DEPTH} deep`);
+  if (!html.trim()) throw new ArticleFormatError("the HTML page is empty");
+  let { document } = parseHTML(html) as unknown as { document: DomDocument };
+  // A fragment without <html> (or only text) gets one, as a browser would give it.
+  if (document.documentElement?.tagName.toUpperCase() !== "HTML")
+    document = (parseHTML(`<!DOCTYPE html><html>${html}</html>`) as unknown as { document: DomDocument }).document;
   const root = document.documentElement;
   if (!root) throw new ArticleFormatError("the HTML page has no document element");
   let elements = 0;
@@ -68,6 +82,35 @@ export function parsePage(html: string): DomDocument {
     for (let i = 0; i < children.length; i++) stack.push([children[i], depth + 1]);
   }
   return document;
+}
+
+const VOID = new Set(
+  "area base br col embed hr img input link meta param source track wbr keygen command basefont frame isindex".split(" "),
+);
+/** Elements whose end tag may be left out: a page that never closes its <p>s is not deep. */
+const OPTIONAL_END = new Set(
+  "p li dt dd tr td th option optgroup thead tbody tfoot colgroup caption rb rt rp rtc html head body".split(" "),
+);
+const TAG =
+  /<!--[\s\S]*?(?:-->|$)|<(script|style|textarea|title|xmp|noscript|template)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
+
+/**
+ * How deep the page's tags nest, from one linear scan of the source. The HTML parser keeps
+ * its open-element stack in an array it shifts on every tag, so a page nested 100 000 deep
+ * costs it quadratic time (seconds to minutes); this scan refuses such a page before that.
+ * Raw-text elements and comments are skipped; unclosed elements only ever overcount.
+ */
+export function nestingEstimate(html: string): number {
+  let depth = 0;
+  let max = 0;
+  TAG.lastIndex = 0;
+  for (let match = TAG.exec(html); match; match = TAG.exec(html)) {
+    const name = match[3]?.toLowerCase();
+    if (!name || VOID.has(name) || OPTIONAL_END.has(name)) continue;
+    if (match[2]) depth = Math.max(0, depth - 1);
+    else if (!/\/\s*$/.test(match[4])) max = Math.max(max, ++depth);
+  }
+  return max;
 }
 
 /** Text as a reader sees it: whitespace (non-breaking spaces included) collapsed. */

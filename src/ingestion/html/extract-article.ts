@@ -77,9 +77,21 @@ export function extractArticle(html: string, url?: string | null): ExtractedArti
   const publication = publicationOf(brand, editionOf(locales, canonicalUrl));
   const datePublished = isoDate(
     string(article?.datePublished) ??
-      metaContent(document, "article:published_time", "article:published", "datePublished", "publish_date", "pubdate", "dc.date.issued", "dc.date", "date"),
+      metaContent(
+        document,
+        "article:published_time",
+        "article:published",
+        "datePublished",
+        "publish_date",
+        "pubdate",
+        "dc.date.issued",
+        "dc.date",
+        "date",
+      ),
   );
-  const dateModified = isoDate(string(article?.dateModified) ?? metaContent(document, "article:modified_time", "article:modified", "dateModified", "og:updated_time"));
+  const dateModified = isoDate(
+    string(article?.dateModified) ?? metaContent(document, "article:modified_time", "article:modified", "dateModified", "og:updated_time"),
+  );
 
   // Readability takes the document apart, so everything read from the page itself comes first.
   const heroImage = heroImageOf(document, article, base);
@@ -87,6 +99,7 @@ export function extractArticle(html: string, url?: string | null): ExtractedArti
   const content = (reader?.content ?? null) as DomElement | null;
   const paragraphs = content ? bodyParagraphs(content) : [];
   if (paragraphs.length === 0) throw new ArticleFormatError("the HTML page has no article text: no body paragraphs were found");
+  if (!headline) throw new ArticleFormatError("the HTML page has no headline: no JSON-LD headline, og:title, <title> or <h1>");
 
   let byline = authors.length > 0 ? joinNames(authors) : cleanByline(reader?.byline ?? null, siteNames);
   // No author named: the page's own name for itself in its web-address form, as aggregators print it.
@@ -136,7 +149,7 @@ function brandFromAddress(document: DomDocument, url: string | null): string | n
   return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
-function headlineOf(document: DomDocument, article: Record<string, unknown> | null, docTitle: string, knownNames: string[]): string {
+function headlineOf(document: DomDocument, article: Record<string, unknown> | null, docTitle: string, knownNames: string[]): string | null {
   const fromMeta = [
     string(article?.headline),
     metaContent(document, "og:title"),
@@ -159,9 +172,7 @@ function headlineOf(document: DomDocument, article: Record<string, unknown> | nu
     const heading = headings.find((h) => h.split(/\s+/).length >= 2 && (sameText(h, title) || startsWithWords(title, h)));
     if (heading) return heading;
   }
-  const headline = fromMeta[0] ?? title ?? headings[0] ?? null;
-  if (!headline) throw new ArticleFormatError("the HTML page has no headline: no JSON-LD headline, og:title, <title> or <h1>");
-  return headline;
+  return fromMeta[0] ?? title ?? headings[0] ?? null;
 }
 
 function startsWithWords(text: string, prefix: string): boolean {
@@ -189,7 +200,12 @@ function sectionOf(document: DomDocument, article: Record<string, unknown> | nul
 function authorsOf(document: DomDocument, article: Record<string, unknown> | null): string[] {
   const fromLd = names(article?.author).filter(isPersonName);
   if (fromLd.length > 0) return fromLd;
-  const fromMeta = [metaContent(document, "author"), metaContent(document, "byline"), metaContent(document, "dc.creator"), metaContent(document, "article:author")]
+  const fromMeta = [
+    metaContent(document, "author"),
+    metaContent(document, "byline"),
+    metaContent(document, "dc.creator"),
+    metaContent(document, "article:author"),
+  ]
     .map((value) => cleanByline(value, []))
     .filter((value): value is string => !!value && isPersonName(value));
   if (fromMeta.length > 0) return [fromMeta[0]];
@@ -235,17 +251,24 @@ function isPersonName(value: string): boolean {
  */
 export function cleanByline(value: string | null, siteNames: string[]): string | null {
   if (!value) return null;
-  let text = value.split(/\n/).map((line) => line.trim()).filter(Boolean)[0] ?? "";
+  let text =
+    value
+      .split(/\n/)
+      .map((line) => line.trim())
+      .filter(Boolean)[0] ?? "";
   text = collapse(text).replace(/^by[:\s]+/i, "");
   text = text.split(/\s+[-–—|]\s+|\s*\|\s*/)[0];
   const sites = siteNames.map((name) => withoutDomain(name).toLowerCase());
   const parts = text.split(/\s*,\s*/);
-  while (parts.length > 1 && (sites.includes(parts[parts.length - 1].toLowerCase()) || /^[A-Z]{2,5}$/.test(parts[parts.length - 1]))) parts.pop();
+  while (parts.length > 1 && (sites.includes(parts[parts.length - 1].toLowerCase()) || /^[A-Z]{2,5}$/.test(parts[parts.length - 1])))
+    parts.pop();
   text = parts.join(", ").trim();
   if (!text || /\d{1,2}:\d{2}|\b(19|20)\d{2}\b/.test(text)) return null;
   // Names set in capitals are written as names.
   text = text.replace(/\p{Lu}{2,}(?:['’-]\p{Lu}+)*/gu, (word) =>
-    word.length <= 3 && !/[AEIOUY]/.test(word) ? word : word.toLowerCase().replace(/(^|['’-])(\p{L})/gu, (_, before: string, c: string) => before + c.toUpperCase()),
+    word.length <= 3 && !/[AEIOUY]/.test(word)
+      ? word
+      : word.toLowerCase().replace(/(^|['’-])(\p{L})/gu, (_, before: string, c: string) => before + c.toUpperCase()),
   );
   return text;
 }
@@ -269,19 +292,58 @@ function heroImageOf(document: DomDocument, article: Record<string, unknown> | n
   let caption = string(ldObject?.caption);
   let credit: string | null = string(ldObject?.creditText) ?? names(ldObject?.copyrightHolder)[0] ?? names(ldObject?.author)[0] ?? null;
   if (!caption) {
-    const figure = document.querySelector("article figure, main figure, figure");
-    const figcaption = figure?.querySelector("figcaption") ?? null;
-    if (figcaption) {
-      const creditElement = figcaption.querySelector('[class*="credit" i], [class*="copyright" i], cite, [itemprop="copyrightHolder"]');
-      const creditText = collapse(creditElement?.textContent);
-      let text = collapse(figcaption.textContent);
-      if (creditText && text.endsWith(creditText)) text = text.slice(0, -creditText.length).trim();
-      const tail = /\s(?:Photograph|Photo|Image|Picture|Illustration)s?:\s*(.+)$/.exec(text);
-      if (tail) text = text.slice(0, tail.index).trim();
-      caption = text.replace(/\s*(?:Credit)+$/i, "").trim() || null;
-      credit ??= creditText.replace(/^(?:credit)+\s*:?\s*/i, "") || tail?.[1] || null;
-    }
+    const found = markupCaption(document);
+    caption = found.caption;
+    credit ??= found.credit;
   }
   if (!url && !caption) return null;
   return { url, caption: caption ?? null, credit: credit ?? null };
+}
+
+const CREDIT_LABEL = /^(?:photo(?:graph)?s?|image|picture|illustration|credit)\s*:\s*/i;
+/** "… election. (Thomas Coex/AFP/Getty Images)": a trailing parenthesis that names an agency or has a slash. */
+const TRAILING_CREDIT = /\s*\(([^()]*(?:\/|\b(?:AP|AFP|Reuters|Getty|EPA|Shutterstock)\b)[^()]*)\)$/;
+
+/**
+ * The lead photo's caption from the markup: the first `<figcaption>` or caption-classed
+ * element that reads like a caption (a few words, not a paragraph of the story), and its
+ * credit from a credit-classed element inside or beside it, a "Photograph: …" tail or a
+ * trailing "(Agency)".
+ */
+function markupCaption(document: DomDocument): { caption: string | null; credit: string | null } {
+  const candidates = Array.from(document.querySelectorAll('figcaption, [class*="caption" i]')).slice(0, 50);
+  for (const element of candidates) {
+    if (element.parentNode && candidates.includes(element.parentNode as DomElement)) continue;
+    const creditElement =
+      element.querySelector('[class*="credit" i], [class*="copyright" i], cite, [itemprop="copyrightHolder"]') ?? siblingCredit(element);
+    const creditText = collapse(creditElement?.textContent);
+    let text = collapse(element.textContent);
+    if (creditText && text.endsWith(creditText)) text = text.slice(0, -creditText.length).trim();
+    let credit = creditText.replace(CREDIT_LABEL, "").replace(/^(?:credit)+\s*/i, "") || null;
+    const tail = /\s(?:Photograph|Photo|Image|Picture|Illustration)s?:\s*(.+)$/.exec(text);
+    if (tail) {
+      text = text.slice(0, tail.index).trim();
+      credit ??= tail[1].trim();
+    }
+    const parenthesis = TRAILING_CREDIT.exec(text);
+    if (parenthesis) {
+      text = text.slice(0, parenthesis.index).trim();
+      credit ??= parenthesis[1].trim();
+    }
+    text = text
+      .replace(/\s*(?:Credit)+$/i, "")
+      .replace(/^(?:main image|caption)\s*:\s*/i, "")
+      .trim();
+    const words = text.split(/\s+/).length;
+    if (words < 4 || text.length > 400) continue;
+    return { caption: text, credit };
+  }
+  return { caption: null, credit: null };
+}
+
+function siblingCredit(element: DomElement): DomElement | null {
+  const parent = element.parentNode as DomElement | null;
+  if (!parent?.children) return null;
+  const siblings = Array.from(parent.children);
+  return siblings.find((sibling) => sibling !== element && /credit|copyright/i.test(sibling.className)) ?? null;
 }

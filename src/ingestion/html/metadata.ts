@@ -4,7 +4,8 @@ import { collapse, type DomDocument, type DomElement } from "./dom";
 /** A JSON-LD object as pages write it: anything goes, so every read is defensive. */
 type Json = Record<string, unknown>;
 
-const ARTICLE_TYPES = /^(NewsArticle|Article|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BlogPosting|LiveBlogPosting|Report)$/;
+const ARTICLE_TYPES =
+  /^(NewsArticle|Article|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BlogPosting|LiveBlogPosting|Report)$/;
 
 /** Every JSON-LD object on the page, `@graph`s and arrays flattened; blocks that do not parse are skipped. */
 export function jsonLdObjects(document: DomDocument): Json[] {
@@ -50,11 +51,11 @@ export function names(value: unknown): string[] {
 
 /** `<meta>` content by `property`, `name` or `itemprop`, case-insensitively; first non-empty wins. */
 export function metaContent(document: DomDocument, ...keys: string[]): string | null {
-  const wanted = new Set(keys.map((key) => key.toLowerCase()));
-  for (const key of keys) {
-    for (const meta of Array.from(document.querySelectorAll("meta"))) {
+  const metas = Array.from(document.querySelectorAll("meta"));
+  for (const key of keys.map((k) => k.toLowerCase())) {
+    for (const meta of metas) {
       const name = (meta.getAttribute("property") ?? meta.getAttribute("name") ?? meta.getAttribute("itemprop") ?? "").toLowerCase();
-      if (name !== key.toLowerCase() || !wanted.has(name)) continue;
+      if (name !== key) continue;
       const content = collapse(meta.getAttribute("content"));
       if (content) return content;
     }
@@ -106,7 +107,8 @@ export function stripTitleSuffix(title: string, knownNames: string[]): string {
     const match = /^(.+?)\s+[-–—|:·•]\s+([^-–—|]{1,60})$/.exec(result);
     if (!match) return result;
     const tail = fold(withoutDomain(match[2]));
-    if (!known.some((name) => name === tail || name.endsWith(` ${tail}`) || tail.endsWith(` ${name}`) || tail.includes(name))) return result;
+    if (!known.some((name) => name === tail || name.endsWith(` ${tail}`) || tail.endsWith(` ${name}`) || tail.includes(name)))
+      return result;
     result = match[1].trim();
   }
 }
