@@ -54,7 +54,7 @@ if (!haveSharedArticles) {
     const dataSource = await openDatabase({ databasePath: env.DATABASE_PATH });
     expect(await dataSource.getRepository(Story).count()).toBe(2);
     await dataSource.destroy();
-  }, 180_000);
+  }, 300_000);
 
   it("exits 1 with one line on bad input, a refused address or a failed poll", async () => {
     // Each run starts a process: a few representative mistakes.
@@ -78,5 +78,5 @@ if (!haveSharedArticles) {
     const refused = await feeds("poll", url);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/to-localhost\.rss: failed \(0 new.*\): localhost resolves to .*, a loopback address; not fetched/);
-  }, 180_000);
+  }, 300_000);
 });

@@ -17,6 +17,9 @@ if (!haveSharedArticles) {
   console.log("skipping the feed tests: ../shared/articles (html/ and real/) is not there to build feeds and pages from");
 }
 
+// Polls fetch and ingest the publishers' real pages (up to 1 MB of HTML each): slow on a busy machine.
+jest.setTimeout(120_000);
+
 /** Pages the local publisher serves for feed items. */
 const PAGE_FORMAT: PageFormat = "html";
 
