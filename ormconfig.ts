@@ -18,9 +18,9 @@ import { CreateTrustedDocuments1764200060000 } from "./migrations/1764200060000-
 import { CreateFeeds1764300000000 } from "./migrations/1764300000000-create-feeds";
 import { Bullet } from "./src/bullet/bullet.entity";
 import { Correction } from "./src/correction/correction.entity";
-import { ApiKey } from "./src/client/api-key.entity";
-import { ClientApp } from "./src/client/client-app.entity";
-import { TrustedDocument } from "./src/client/trusted-document.entity";
+import { ApiKey } from "./src/access/api-key.entity";
+import { ClientApp } from "./src/access/client-app.entity";
+import { TrustedDocument } from "./src/access/trusted-document.entity";
 import { type Config, ConfigError, loadConfig } from "./src/config";
 import { SqlStatsLogger } from "./src/db/sql-stats";
 import { Feed, FeedItem } from "./src/feed/feed.entity";
