@@ -6,6 +6,7 @@ import { createCorrectionLoaders } from "./correction/correction.loaders";
 import { ANONYMOUS, type Caller } from "./access/caller";
 import { type LoaderOptions } from "./db/loader-options";
 import { type Publisher } from "./events/announce";
+import { createFeedLoaders } from "./feed/feed.loaders";
 import { createPublicationLoaders } from "./publication/publication.loaders";
 import { createQuoteLoaders } from "./quote/quote.loaders";
 import { createRelationLoaders } from "./relation/relation.loaders";
@@ -25,7 +26,8 @@ export function createLoaders(dataSource: DataSource, options: LoaderOptions = {
   const quote = createQuoteLoaders(dataSource, options, { speakerById: speaker.speakerById });
   const relation = createRelationLoaders(dataSource, options, { storyById: story.storyById, publicationById: publication.publicationById });
   const correction = createCorrectionLoaders(dataSource, options);
-  return { ...publication, ...speaker, ...story, ...bullet, ...quote, ...relation, ...correction };
+  const feed = createFeedLoaders(dataSource, options);
+  return { ...publication, ...speaker, ...story, ...bullet, ...quote, ...relation, ...correction, ...feed };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

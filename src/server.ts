@@ -31,6 +31,8 @@ import { InProcessResponseStore } from "./http/response-store";
 import { type Publisher } from "./events/announce";
 import { EventBus, TOPICS } from "./events/event-bus";
 import { invalidateOnEvents } from "./events/invalidate-on-events";
+import { FeedMetrics } from "./feed/feed.metrics";
+import { FeedPoller } from "./feed/feed.poller";
 import { attachSubscriptions } from "./events/websocket";
 import { RedisKeyValueCache } from "./redis/key-value-cache";
 import { RedisResponseStore } from "./redis/response-store";
@@ -74,6 +76,8 @@ export interface NewsgateServer {
   logger: Logger;
   /** The registry behind /metrics, for adding process metrics in main.ts. */
   metrics: Metrics;
+  /** This replica's feed poller; null unless `config.feeds.polling`. */
+  feedPoller: FeedPoller | null;
   /** Stops taking requests (/readyz turns 503), lets in-flight ones finish, then stops Apollo. */
   stop(): Promise<void>;
 }
@@ -170,6 +174,18 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     loaderOptions: options.loaderOptions,
   });
 
+  // Every replica runs a poller; feed leases in the database keep them off each other's feeds.
+  const feedPoller = config.feeds.polling
+    ? new FeedPoller({
+        dataSource: options.dataSource,
+        settings: config.feeds,
+        publisher,
+        metrics: new FeedMetrics(metrics.registry),
+        logger,
+      })
+    : null;
+  feedPoller?.start();
+
   app.use(healthRouter(options.dataSource, () => stopping));
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -226,8 +242,10 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     apollo,
     logger,
     metrics,
+    feedPoller,
     async stop() {
       stopping = true;
+      await feedPoller?.stop();
       sessions.stop();
       await appChanges.return?.();
       await subscriptions.close();

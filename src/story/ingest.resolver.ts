@@ -2,11 +2,11 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 
 import { type Context } from "../context";
 import { BadInputError } from "../errors";
-import { announceInvalidation, announceStory } from "../events/announce";
 import { IngestionError } from "../ingestion/errors";
 import { MAX_HTML_BYTES } from "../ingestion/html/dom";
 import { ingestArticle, ingestHtmlArticle } from "../ingestion/ingest";
 import { IngestArticleInput, IngestArticlePayload } from "./ingest.args";
+import { announceIngest } from "./ingest-effects";
 import { Story } from "./story.entity";
 
 /** Large enough for any article page; a bigger "page" is almost certainly a mistake. */
@@ -51,13 +51,7 @@ export class IngestResolver {
         html != null
           ? await ingestHtmlArticle(ctx.dataSource, html, { ...meta, url: input.url })
           : await ingestArticle(ctx.dataSource, text!, meta);
-      // A new story can join any list; an update changes only what shows this story or its speakers.
-      await announceInvalidation(ctx.events, {
-        storyIds: summary.touchedStoryIds,
-        speakerIds: summary.touchedSpeakerIds,
-        lists: summary.created,
-      });
-      await announceStory(ctx.dataSource, ctx.events, summary.storyId, summary.created ? "published" : "updated");
+      await announceIngest(ctx.dataSource, ctx.events, summary);
       const story = (await ctx.dataSource.getRepository(Story).findOneBy({ id: summary.storyId }))!;
       return {
         story,
