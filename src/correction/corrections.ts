@@ -60,8 +60,7 @@ export class Corrections {
         slug: speaker.slug,
         fromQuoteId: quoteId,
       });
-      const corrected = await this.reassign(manager, quote, speaker.id, CorrectionKind.SET_QUOTE_SPEAKER);
-      return { ...corrected, effects: { ...corrected.effects, lists: true } };
+      return this.reassign(manager, quote, speaker.id, CorrectionKind.SET_QUOTE_SPEAKER);
     });
   }
 
@@ -107,7 +106,8 @@ export class Corrections {
     const refreshed = (await manager.findOneBy(Quote, { id: quote.id }))!;
     return {
       quote: refreshed,
-      effects: { storyIds: [quote.storyId, ...statements.storyIds], speakerIds: [previousSpeakerId, speakerId], correction: true },
+      // `lists`: the quote may now match a filtered list (by speaker) that showed none of its stories.
+      effects: { storyIds: [quote.storyId, ...statements.storyIds], speakerIds: [previousSpeakerId, speakerId], lists: true, correction: true },
     };
   }
 

@@ -34,8 +34,7 @@ export function statementKey(text: string): string {
 /**
  * Groups one speaker's quotes into statements. Returns, for each quote id, the id of its
  * statement: the earliest report (by publication time, then id). Containment is judged on
- * whole words, and is transitive through the group (two partial quotes of one longer quote
- * are one statement).
+ * whole words; two partial quotes of one longer quote are one statement with it.
  */
 export function groupStatements(quotes: readonly StatementQuote[]): Map<number, number> {
   const ordered = [...quotes].sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || a.id - b.id);
@@ -59,16 +58,18 @@ export function groupStatements(quotes: readonly StatementQuote[]): Map<number, 
     else union(seen, i);
   });
 
-  // Only distinct keys long enough to count as a partial quote are compared pairwise.
-  const partials = [...byKey.entries()]
-    .filter(([key]) => key.length >= MIN_PARTIAL_CHARS && key.split(" ").length >= MIN_PARTIAL_WORDS)
-    .sort((a, b) => a[0].length - b[0].length);
+  // Only distinct keys long enough to count as a partial quote are looked for in longer
+  // ones. A partial joins the earliest report containing it and never bridges two longer
+  // quotes: a stock phrase a speaker repeats must not merge their different statements.
   const padded = [...byKey.entries()].map(([key, i]) => [` ${key} `, i] as const);
-  for (const [short, i] of partials) {
+  for (const [short, i] of byKey) {
+    if (short.length < MIN_PARTIAL_CHARS || short.split(" ").length < MIN_PARTIAL_WORDS) continue;
     const needle = ` ${short} `;
+    let earliest = -1;
     for (const [long, j] of padded) {
-      if (long.length > needle.length && long.includes(needle)) union(i, j);
+      if (long.length > needle.length && long.includes(needle) && (earliest < 0 || find(j) < find(earliest))) earliest = j;
     }
+    if (earliest >= 0) union(i, earliest);
   }
 
   const result = new Map<number, number>();
