@@ -125,7 +125,11 @@ export class QuoteResolver {
   })
   async firstReported(@Root() quote: Quote, @Ctx() ctx: Context): Promise<Quote> {
     if (quote.statementId === null || quote.statementId === quote.id) return quote;
-    return (await ctx.loaders.quoteById.load(quote.statementId)) ?? quote;
+    // When this is not the first report, the first is its earliest echo. Asking the echoes
+    // loader (rather than quoteById) lets it answer together with any `echoes` page of the
+    // same request, so their stories and publications load in one batch, not two.
+    const [earliest] = await ctx.loaders.echoesByQuoteId.load({ parentId: quote.id, first: 1, after: null });
+    return earliest ?? quote;
   }
 
   @FieldResolver(() => Speaker, { nullable: true, description: "Who said it; null when the story does not say." })
