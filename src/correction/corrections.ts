@@ -81,6 +81,7 @@ export class Corrections {
 
   private async reassign(manager: EntityManager, quote: Quote, speakerId: number | null, kind: CorrectionKind): Promise<QuoteCorrection> {
     const previousSpeakerId = quote.speakerId;
+    const previousStatementId = quote.statementId;
     const before = {
       speakerId: quote.speakerId,
       attributionRule: quote.attributionRule,
@@ -94,9 +95,11 @@ export class Corrections {
       reviewState: QuoteReviewState.CORRECTED,
       reviewedAt: new Date(),
       reviewedBy: this.actor,
+      // Without a speaker a quote is no statement's report; with one, refreshStatements places it.
+      statementId: speakerId === null ? null : quote.statementId,
     });
     await manager.save(quote);
-    const statements = await refreshStatements(manager, [previousSpeakerId, speakerId]);
+    const statements = await refreshStatements(manager, [previousSpeakerId, speakerId], [previousStatementId]);
     await this.record(manager, kind, "Quote", quote.id, before, {
       speakerId,
       attributionRule: AttributionRule.EDITOR,

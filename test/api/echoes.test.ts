@@ -183,4 +183,20 @@ describe("the same quote across outlets", () => {
     expect(after.echoCount).toBe(3);
     expect(after.echoes.edges.map((e: any) => e.node.id)).toEqual([kyrre(courier).id, kyrre(times).id, times.quotes[2].id]);
   });
+
+  it("keeps cached echoes right after a reassignment and a new report", async () => {
+    const COUNT = `query($id: ID!) { node(id: $id) { ... on Quote { echoCount } } }`;
+    const count = async () => (await api.gql(COUNT, { id: kyrre(gazette).id })).body.data.node.echoCount;
+    expect(await count()).toBe(2);
+    expect(await count()).toBe(2);
+    expect(api.reports.at(-1)!.sqlStatements).toBe(0);
+    await as(`mutation($q: ID!) { setQuoteSpeaker(quote: $q, speaker: null) { id } }`, { q: kyrre(courier).id });
+    expect(await count()).toBe(1);
+    await ingest(
+      briefing({ publication: "The Fjord Post", headline: "Minister repeats harbour pledge", bullets: [`“${FULL}!” Edda Kyrre said again.`] }),
+      "2026-03-06T08:00:00Z",
+      "https://fjord.example/pledge",
+    );
+    expect(await count()).toBe(2);
+  });
 });
