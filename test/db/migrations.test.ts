@@ -86,7 +86,12 @@ describe("migrations", () => {
       const publication = await makePublication(ds);
       const [speaker, other] = [await makeSpeaker(ds), await makeSpeaker(ds)];
       // Each story's bullet i quotes "words number i": the same words, across two stories.
-      const first = await makeStory(ds, { publication, publishedAt: new Date("2026-01-01T00:00:00Z"), bullets: 2, speakers: [speaker, other] });
+      const first = await makeStory(ds, {
+        publication,
+        publishedAt: new Date("2026-01-01T00:00:00Z"),
+        bullets: 2,
+        speakers: [speaker, other],
+      });
       await makeStory(ds, { publication, publishedAt: new Date("2026-01-02T00:00:00Z"), bullets: 2, speakers: [speaker, other] });
       await makeStory(ds, { publication, publishedAt: new Date("2026-01-03T00:00:00Z"), bullets: 1 });
       await ds.query(`UPDATE "quotes" SET "attribution_rule" = 'tag-after' WHERE "story_id" <> ${first.id}`);
