@@ -22,6 +22,8 @@ export interface StoryMeta {
   canonicalUrl?: string | null;
   publishedAt?: Date | null;
   access?: StoryAccess | null;
+  /** The lead image's address; kept from an earlier ingest when not given. */
+  imageUrl?: string | null;
 }
 
 export interface SaveSummary {
@@ -64,7 +66,7 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
     updatedAt: now,
     canonicalUrl: meta.canonicalUrl ?? story.canonicalUrl ?? null,
     access: meta.access ?? story.access ?? StoryAccess.OPEN,
-    imageUrl: story.imageUrl ?? null,
+    imageUrl: meta.imageUrl ?? story.imageUrl ?? null,
     imageCaption: parsed.image?.caption ?? null,
     imageCredit: parsed.image?.credit ?? null,
   });

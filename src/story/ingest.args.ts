@@ -3,23 +3,47 @@ import { Field, InputType, Int, ObjectType } from "type-graphql";
 import { GraphQLDateTime } from "../relay/scalars";
 import { Story, StoryAccess } from "./story.entity";
 
-@InputType({ description: "An article page as an aggregator captured it, with what the page itself does not say." })
+@InputType({
+  description:
+    "An article page, as an aggregator captured it (`text`) or as the publisher published it (`html`): exactly one of the two, with what the page itself does not say.",
+})
 export class IngestArticleInput {
-  @Field(() => String, { description: "The page text: publication line, section, byline, headline, photo caption, bullets or paragraphs." })
-  text!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "The page text: publication line, section, byline, headline, photo caption, bullets or paragraphs.",
+  })
+  text?: string | null;
 
   @Field(() => String, {
     nullable: true,
-    description: "The publication's slug; by default the page's publication line names it (and is created if new).",
+    description:
+      "The publisher's HTML article page (at most 5 MB). Headline, byline, section, publication (brand and edition), dates, canonical URL and lead image come from its schema.org JSON-LD, Open Graph and <meta> tags, then its markup; the body paragraphs from the article text.",
+  })
+  html?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Where the HTML page was fetched from: resolves its relative links, and is the story's address when neither canonicalUrl nor the page names one.",
+  })
+  url?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The publication's slug; by default the page's publication line (or an HTML page's publisher and edition) names it, and is created if new.",
   })
   publication?: string | null;
 
-  @Field(() => String, { nullable: true, description: "The story's address; re-ingesting the same address updates the story." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The story's address; re-ingesting the same address updates the story. Defaults to an HTML page's canonical URL.",
+  })
   canonicalUrl?: string | null;
 
   @Field(() => GraphQLDateTime, {
     nullable: true,
-    description: "When it was published; defaults to now (or the stored time on re-ingest).",
+    description: "When it was published; defaults to an HTML page's datePublished, else now (or the stored time on re-ingest).",
   })
   publishedAt?: Date | null;
 
