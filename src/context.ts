@@ -11,6 +11,7 @@ import { createPublicationLoaders } from "./publication/publication.loaders";
 import { createQuoteLoaders } from "./quote/quote.loaders";
 import { createRelationLoaders } from "./relation/relation.loaders";
 import { createSpeakerLoaders } from "./speaker/speaker.loaders";
+import { createTimelineLoaders } from "./speaker/timeline";
 import { createStoryLoaders } from "./story/story.loaders";
 
 /**
@@ -27,7 +28,8 @@ export function createLoaders(dataSource: DataSource, options: LoaderOptions = {
   const relation = createRelationLoaders(dataSource, options, { storyById: story.storyById, publicationById: publication.publicationById });
   const correction = createCorrectionLoaders(dataSource, options);
   const feed = createFeedLoaders(dataSource, options);
-  return { ...publication, ...speaker, ...story, ...bullet, ...quote, ...relation, ...correction, ...feed };
+  const timeline = createTimelineLoaders(dataSource, options);
+  return { ...publication, ...speaker, ...story, ...bullet, ...quote, ...relation, ...correction, ...feed, ...timeline };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

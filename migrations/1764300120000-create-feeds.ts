@@ -6,8 +6,8 @@ import { id, timestampType } from "./column-types";
  * Publishers' feeds, the polling state of each (conditional-GET validators, status, lease),
  * and the items already taken from them so a poll skips what it has ingested.
  */
-export class CreateFeeds1764300000000 implements MigrationInterface {
-  name = "CreateFeeds1764300000000";
+export class CreateFeeds1764300120000 implements MigrationInterface {
+  name = "CreateFeeds1764300120000";
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const timestamp = timestampType(queryRunner);
