@@ -15,6 +15,7 @@ import { type DataSource } from "typeorm";
 import { identifyCaller } from "./client/caller";
 import { trustedDocumentsPlugin } from "./client/trusted-documents";
 import { type Config, loadConfig } from "./config";
+import { consoleRouter } from "./console/console.router";
 import { type Context, createContext } from "./context";
 import { type LoaderOptions } from "./db/loader-options";
 import { type SqlStats } from "./db/sql-stats";
@@ -188,6 +189,8 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
   );
   if (config.playground === "graphiql") app.use(playgroundRouter());
   if (config.playground === "sandbox") app.get("/playground", (_req, res) => res.redirect(302, "/graphql"));
+  // The editors' console: a client of /graphql like any other, so it needs no switch of its own.
+  app.use(consoleRouter());
 
   app.use(
     "/graphql",
