@@ -121,7 +121,7 @@ export function CorrectionsPage() {
       <ErrorNote error={log.error} />
       {connection ? (
         <>
-          <p className="count">{connection.totalCount} corrections</p>
+          <p className="count">{connection.totalCount === 1 ? "1 correction" : `${connection.totalCount} corrections`}</p>
           <div className="table-wrap">
             <table className="log">
               <thead>
@@ -141,7 +141,7 @@ export function CorrectionsPage() {
                     <td>
                       <span className="badge">{humanize(node.kind)}</span>
                     </td>
-                    <td>{node.actor ?? <span className="muted">unknown</span>}</td>
+                    <td className="nowrap">{node.actor ?? <span className="muted">unknown</span>}</td>
                     <td>
                       <Target type={node.targetType} id={node.target} node={targetById.get(node.target)} />
                     </td>

@@ -231,7 +231,7 @@ function QueueRow({ quote, selected, mode, busy, error, onSelect, act, setMode }
               <WriteButton disabled={busy} onClick={() => setMode("new")}>
                 New speaker <kbd>n</kbd>
               </WriteButton>
-              <WriteButton disabled={busy || !quote.speaker} onClick={() => act("none")}>
+              <WriteButton disabled={busy} onClick={() => act("none")}>
                 No identifiable speaker <kbd>x</kbd>
               </WriteButton>
             </div>
@@ -326,7 +326,7 @@ export function QueuePage() {
         "]": nextPage,
         "[": previousPage,
         c: () => quote?.speaker && act("confirm"),
-        x: () => quote?.speaker && act("none"),
+        x: () => quote && act("none"),
         r: () => session.canWrite && setMode("reassign"),
         n: () => session.canWrite && setMode("new"),
       };
