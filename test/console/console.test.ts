@@ -65,9 +65,12 @@ describeWithChromium("the console in headless Chromium", () => {
   const quotes = async (): Promise<any[]> => (await api.gql(QUOTES, { key: editorKey })).body.data.quotes.edges.map((e: any) => e.node);
   const quoteByText = async (text: string) => (await quotes()).find((quote) => quote.text.startsWith(text))!;
   const speakerId = async (name: string): Promise<string> =>
-    (await api.gql(`query($s: String!) { speakers(search: $s) { edges { node { id name } } } }`, { variables: { s: name }, key: editorKey })).body.data.speakers.edges.find(
-      (edge: any) => edge.node.name === name,
-    ).node.id;
+    (
+      await api.gql(`query($s: String!) { speakers(search: $s) { edges { node { id name } } } }`, {
+        variables: { s: name },
+        key: editorKey,
+      })
+    ).body.data.speakers.edges.find((edge: any) => edge.node.name === name).node.id;
 
   async function openConsole(key: string): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -211,7 +214,10 @@ describeWithChromium("the console in headless Chromium", () => {
 
     const after = new Map((await quotes()).map((quote) => [quote.id, quote]));
     expect(
-      [unattributed, misattributed, anonymous, correct].map((quote) => [after.get(quote.id).reviewState, after.get(quote.id).speaker?.name ?? null]),
+      [unattributed, misattributed, anonymous, correct].map((quote) => [
+        after.get(quote.id).reviewState,
+        after.get(quote.id).speaker?.name ?? null,
+      ]),
     ).toEqual([
       ["CORRECTED", "Marta Quell"],
       ["CORRECTED", "Petra Lindqvist"],
@@ -224,13 +230,17 @@ describeWithChromium("the console in headless Chromium", () => {
     const contractor = await quoteByText("confident of finishing on time");
     expect(contractor.speaker.name).toBe("contractor");
     await editor.selectOption('select:near(:text("Publication"))', { label: "Harbour Evening Post - UK" });
-    const filtered = (await api.gql(QUEUE, { key: editorKey, variables: { filter: { publication: "harbour-evening-post-uk" } } })).body.data.reviewQueue;
+    const publications = (await api.gql(`{ publications { edges { node { slug name } } } }`)).body.data.publications.edges;
+    const post = publications.find((edge: any) => edge.node.name === "Harbour Evening Post - UK").node.slug;
+    const filtered = (await api.gql(QUEUE, { key: editorKey, variables: { filter: { publication: post } } })).body.data.reviewQueue;
     await editor.waitForFunction(
       (total) => (globalThis as any).document.querySelector(".count")?.textContent.endsWith(`of ${total} unreviewed quotes`),
       filtered.totalCount,
     );
     // Nothing from the other publication is listed.
-    expect(await editor.$$eval(".queue-row .meta", (metas) => metas.every((meta) => meta.textContent!.includes("Harbour Evening Post")))).toBe(true);
+    expect(
+      await editor.$$eval(".queue-row .meta", (metas) => metas.every((meta) => meta.textContent!.includes("Harbour Evening Post"))),
+    ).toBe(true);
     // Selecting the filter left the focus in the select; the editor tabs back to the list.
     await editor.focus('li.queue-row[aria-current="true"]');
     await moveTo(editor, contractor.id);
@@ -240,7 +250,9 @@ describeWithChromium("the console in headless Chromium", () => {
     await editor.focus(".inline-form input");
     await editor.keyboard.press("Enter");
     await editor.waitForFunction(
-      (id) => (globalThis as any).document.querySelector(`li.queue-row[data-quote-id="${id}"] .speaker-cell`)?.textContent === "Harbour Works Ltd",
+      (id) =>
+        (globalThis as any).document.querySelector(`li.queue-row[data-quote-id="${id}"] .speaker-cell`)?.textContent ===
+        "Harbour Works Ltd",
       contractor.id,
     );
     const { body } = await api.gql(`query($id: ID!) { node(id: $id) { ... on Quote { reviewState speaker { name kind } } } }`, {
@@ -259,11 +271,10 @@ describeWithChromium("the console in headless Chromium", () => {
 
     // Monthly: March (two stories) and April (one); the bars and the table say the same.
     const bars = await editor.$$eval("svg.chart rect.bar", (rects) => rects.map((rect) => rect.getAttribute("aria-label")));
-    expect(bars).toEqual(["March 2026: 4 quotes in 2 stories", "April 2026: 2 quotes in 1 stories"]);
-    expect(await editor.$$eval(".chart-table tbody tr", (rows) => rows.map((row) => (row as any).innerText.replace(/\s+/g, " ").trim()))).toEqual([
-      "March 2026 4 2",
-      "April 2026 2 1",
-    ]);
+    expect(bars).toEqual(["March 2026: 4 quotes in 2 stories", "April 2026: 2 quotes in 1 story"]);
+    expect(
+      await editor.$$eval(".chart-table tbody tr", (rows) => rows.map((row) => (row as any).innerText.replace(/\s+/g, " ").trim())),
+    ).toEqual(["March 2026 4 2", "April 2026 2 1"]);
     expect(await editor.textContent("svg.chart desc")).toContain("6 quotes in 2 months with quotes");
     await editor.click('svg.chart rect.bar[aria-label^="April"]');
     await editor.waitForFunction(() => (globalThis as any).document.querySelector("#quotes-title")?.textContent === "Quotes: April 2026");
@@ -325,9 +336,9 @@ describeWithChromium("the console in headless Chromium", () => {
     expect([...kinds].sort()).toEqual(
       ["CLEAR_QUOTE_SPEAKER", "CONFIRM_QUOTE", "CREATE_SPEAKER", "MERGE_SPEAKERS", "SET_QUOTE_SPEAKER", "SET_QUOTE_SPEAKER"].sort(),
     );
-    expect(await editor.$$eval("table.log tbody tr td:nth-child(3)", (cells) => [...new Set(cells.map((cell) => cell.textContent))])).toEqual([
-      "console-editor",
-    ]);
+    expect(
+      await editor.$$eval("table.log tbody tr td:nth-child(3)", (cells) => [...new Set(cells.map((cell) => cell.textContent))]),
+    ).toEqual(["console-editor"]);
     await screenshot(editor, "corrections");
     await editor.selectOption('select:near(:text("Kind"))', "MERGE_SPEAKERS");
     await editor.waitForFunction(() => (globalThis as any).document.querySelectorAll("table.log tbody tr").length === 1);

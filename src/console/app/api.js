@@ -35,7 +35,9 @@ export async function gql(query, variables = {}) {
   try {
     body = await response.json();
   } catch {
-    throw new ApiError([{ message: `The server answered ${response.status} without JSON`, extensions: { code: `HTTP_${response.status}` } }]);
+    throw new ApiError([
+      { message: `The server answered ${response.status} without JSON`, extensions: { code: `HTTP_${response.status}` } },
+    ]);
   }
   if (body.errors?.length) throw new ApiError(body.errors);
   return body.data;

@@ -40,12 +40,23 @@ function Values({ value }) {
 }
 
 function Target({ type, id, node }) {
-  if (type === "Speaker") return <>Speaker <a href={speakerHref(id)}>{node?.name ?? "(open)"}</a></>;
-  if (type === "Story") return <>Story <a href={storyHref(id)}>{node?.headline ?? "(open)"}</a></>;
+  if (type === "Speaker")
+    return (
+      <>
+        Speaker <a href={speakerHref(id)}>{node?.name ?? "(open)"}</a>
+      </>
+    );
+  if (type === "Story")
+    return (
+      <>
+        Story <a href={storyHref(id)}>{node?.headline ?? "(open)"}</a>
+      </>
+    );
   if (type === "Quote" && node?.story) {
     return (
       <>
-        Quote “{node.text.length > 60 ? `${node.text.slice(0, 60)}…` : node.text}” in <a href={storyHref(node.story.id)}>{node.story.headline}</a>
+        Quote “{node.text.length > 60 ? `${node.text.slice(0, 60)}…` : node.text}” in{" "}
+        <a href={storyHref(node.story.id)}>{node.story.headline}</a>
       </>
     );
   }
@@ -160,7 +171,11 @@ export function CorrectionsPage() {
             <button type="button" disabled={cursors.length === 1} onClick={() => setCursors((list) => list.slice(0, -1))}>
               ← Newer
             </button>
-            <button type="button" disabled={!connection.pageInfo.hasNextPage} onClick={() => setCursors((list) => [...list, connection.pageInfo.endCursor])}>
+            <button
+              type="button"
+              disabled={!connection.pageInfo.hasNextPage}
+              onClick={() => setCursors((list) => [...list, connection.pageInfo.endCursor])}
+            >
               Older →
             </button>
           </div>

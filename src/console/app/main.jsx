@@ -47,9 +47,7 @@ function KeyPrompt({ onSession, error: initialError }) {
   return (
     <main className="key-prompt">
       <h1>Newsgate console</h1>
-      <p>
-        Enter your API key. It stays in this browser tab only (session storage) and is sent to this server’s GraphQL API, nowhere else.
-      </p>
+      <p>Enter your API key. It stays in this browser tab only (session storage) and is sent to this server’s GraphQL API, nowhere else.</p>
       <form onSubmit={submit} action="#">
         <label>
           API key
@@ -96,7 +94,8 @@ function Shell({ session, onSignOut }) {
         </nav>
         <div className="who">
           <span>
-            {session.viewer.name} · <span className={`role role-${session.viewer.role.toLowerCase()}`}>{session.viewer.role.toLowerCase()}</span>
+            {session.viewer.name} ·{" "}
+            <span className={`role role-${session.viewer.role.toLowerCase()}`}>{session.viewer.role.toLowerCase()}</span>
           </span>
           <button type="button" className="link" onClick={onSignOut}>
             Forget key

@@ -1,7 +1,17 @@
 import { useEffect, useRef, useState } from "react";
 
 import { ATTRIBUTION_RULES, compact, dayEnd, dayStart, formatDate, gql, humanize } from "./api";
-import { ErrorNote, Highlighted, ReadOnlyNotice, SpeakerPicker, speakerHref, storyHref, useQuery, useSession, WriteButton } from "./widgets";
+import {
+  ErrorNote,
+  Highlighted,
+  ReadOnlyNotice,
+  SpeakerPicker,
+  speakerHref,
+  storyHref,
+  useQuery,
+  useSession,
+  WriteButton,
+} from "./widgets";
 
 const PAGE_SIZE = 10;
 
@@ -32,12 +42,14 @@ const CREATE_SPEAKER = `mutation ConsoleCreateSpeakerForQuote($quote: ID!, $name
 }
 ${QUOTE_FIELDS}`;
 
-const isTyping = (target) => target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+const isTyping = (target) =>
+  target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 
 function Filters({ filters, setFilters }) {
   const publications = useQuery(() => gql(PUBLICATIONS), []);
   const [pickingSpeaker, setPickingSpeaker] = useState(false);
-  const set = (name) => (event) => setFilters({ ...filters, [name]: event.target.type === "checkbox" ? event.target.checked : event.target.value });
+  const set = (name) => (event) =>
+    setFilters({ ...filters, [name]: event.target.type === "checkbox" ? event.target.checked : event.target.value });
   return (
     <form className="filters" aria-label="Filter the queue" onSubmit={(event) => event.preventDefault()}>
       <label>
@@ -56,7 +68,12 @@ function Filters({ filters, setFilters }) {
         {filters.speaker ? (
           <span className="chip">
             {filters.speaker.name}
-            <button type="button" className="link" aria-label={`Clear the speaker filter (${filters.speaker.name})`} onClick={() => setFilters({ ...filters, speaker: null })}>
+            <button
+              type="button"
+              className="link"
+              aria-label={`Clear the speaker filter (${filters.speaker.name})`}
+              onClick={() => setFilters({ ...filters, speaker: null })}
+            >
               ×
             </button>
           </span>

@@ -58,7 +58,7 @@ function FieldForm({ label, initial, submitLabel, onSubmit, allowEmpty = false }
         {label}
         <input type="text" value={value} onChange={(event) => setValue(event.target.value)} />
       </label>
-      <WriteButton type="submit" disabled={busy || (!allowEmpty && !value.trim())} >
+      <WriteButton type="submit" disabled={busy || (!allowEmpty && !value.trim())}>
         {submitLabel}
       </WriteButton>
       {done ? <span className="saved">Saved</span> : null}
@@ -115,7 +115,9 @@ function MergePanel({ speaker, onMerged }) {
               {other.roles.length ? `: ${other.roles.map((role) => `${role.role} (${formatDate(role.seenAt)})`).join(", ")}` : ""}
             </li>
           </ul>
-          <p className="muted small">{other.name}’s old id keeps resolving, to {speaker.name}. The merge is recorded in the corrections log.</p>
+          <p className="muted small">
+            {other.name}’s old id keeps resolving, to {speaker.name}. The merge is recorded in the corrections log.
+          </p>
           <div className="buttons">
             <WriteButton className="danger" disabled={busy} onClick={merge}>
               Merge {other.name} into {speaker.name}
@@ -126,7 +128,13 @@ function MergePanel({ speaker, onMerged }) {
           </div>
         </div>
       ) : picking ? (
-        <SpeakerPicker label="Speaker to merge in" submitLabel="Preview" exclude={[speaker.id]} onPick={pick} onCancel={() => setPicking(false)} />
+        <SpeakerPicker
+          label="Speaker to merge in"
+          submitLabel="Preview"
+          exclude={[speaker.id]}
+          onPick={pick}
+          onCancel={() => setPicking(false)}
+        />
       ) : (
         <WriteButton onClick={() => setPicking(true)}>Choose a speaker to merge…</WriteButton>
       )}
@@ -150,10 +158,15 @@ function QuoteList({ speakerId, range }) {
             {connection.edges.map(({ node }) => (
               <li key={node.id}>
                 <p className="bullet">
-                  <Highlighted text={node.bullet.text} spans={[{ start: node.startOffset, end: node.endOffset }]} render={(_s, text) => <mark>{text}</mark>} />
+                  <Highlighted
+                    text={node.bullet.text}
+                    spans={[{ start: node.startOffset, end: node.endOffset }]}
+                    render={(_s, text) => <mark>{text}</mark>}
+                  />
                 </p>
                 <p className="meta">
-                  <a href={storyHref(node.story.id)}>{node.story.headline}</a> · {node.story.publication.name} · {formatDate(node.publishedAt)}
+                  <a href={storyHref(node.story.id)}>{node.story.headline}</a> · {node.story.publication.name} ·{" "}
+                  {formatDate(node.publishedAt)}
                   {node.reviewState && node.reviewState !== "UNREVIEWED" ? (
                     <span className={`badge badge-${node.reviewState.toLowerCase()}`}>{humanize(node.reviewState)}</span>
                   ) : null}
@@ -165,7 +178,11 @@ function QuoteList({ speakerId, range }) {
             <button type="button" disabled={after.length === 1} onClick={() => setAfter((list) => list.slice(0, -1))}>
               ← Newer
             </button>
-            <button type="button" disabled={!connection.pageInfo.hasNextPage} onClick={() => setAfter((list) => [...list, connection.pageInfo.endCursor])}>
+            <button
+              type="button"
+              disabled={!connection.pageInfo.hasNextPage}
+              onClick={() => setAfter((list) => [...list, connection.pageInfo.endCursor])}
+            >
               Older →
             </button>
           </div>
@@ -213,7 +230,13 @@ export function SpeakerPage({ id }) {
         </section>
         <section className="panel" aria-labelledby="edit-title">
           <h2 id="edit-title">Edit</h2>
-          <FieldForm key={`name-${data.name}`} label="Name" initial={data.name} submitLabel="Rename" onSubmit={(name) => gql(RENAME, { speaker: data.id, name }).then(speaker.reload)} />
+          <FieldForm
+            key={`name-${data.name}`}
+            label="Name"
+            initial={data.name}
+            submitLabel="Rename"
+            onSubmit={(name) => gql(RENAME, { speaker: data.id, name }).then(speaker.reload)}
+          />
           <FieldForm
             key={`role-${data.role}`}
             label="Current role"
@@ -244,7 +267,13 @@ export function SpeakerPage({ id }) {
             ))}
           </div>
         </div>
-        <TimelineChart buckets={data.quoteTimeline} interval={interval} selected={bucket?.start} onSelect={setBucket} speakerName={data.name} />
+        <TimelineChart
+          buckets={data.quoteTimeline}
+          interval={interval}
+          selected={bucket?.start}
+          onSelect={setBucket}
+          speakerName={data.name}
+        />
       </section>
       <section className="panel" aria-labelledby="quotes-title">
         <div className="section-head">

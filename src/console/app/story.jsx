@@ -121,11 +121,7 @@ export function StoryPage({ id }) {
                   <>
                     <mark>{text}</mark>
                     <span className="attribution">
-                      {quote.speaker ? (
-                        <a href={speakerHref(quote.speaker.id)}>{quote.speaker.name}</a>
-                      ) : (
-                        <em>no identifiable speaker</em>
-                      )}
+                      {quote.speaker ? <a href={speakerHref(quote.speaker.id)}>{quote.speaker.name}</a> : <em>no identifiable speaker</em>}
                       {quote.reviewState && quote.reviewState !== "UNREVIEWED" ? (
                         <span className={`badge badge-${quote.reviewState.toLowerCase()}`}>{humanize(quote.reviewState)}</span>
                       ) : null}

@@ -15,6 +15,11 @@ const LABEL = {
   WEEK: new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" }),
   MONTH: new Intl.DateTimeFormat("en-GB", { month: "short", year: "numeric", timeZone: "UTC" }),
 };
+const plural = (count, one, many) => `${count} ${count === 1 ? one : many}`;
+/** "4 quotes in 2 stories": a bar's accessible name and tooltip. */
+const bucketSummary = (bucket, interval) =>
+  `${bucketName(bucket.start, interval)}: ${plural(bucket.count, "quote", "quotes")} in ${plural(bucket.stories, "story", "stories")}`;
+
 const LONG = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 /** How one bucket is named in the table and in each bar's accessible name. */
@@ -75,10 +80,13 @@ export function TimelineChart({ buckets, interval, selected, onSelect, speakerNa
   return (
     <figure className="timeline">
       <svg viewBox={`0 0 ${width} ${height}`} role="group" aria-labelledby={titleId} aria-describedby={descId} className="chart">
-        <title id={titleId}>Quotes by {speakerName} per {interval.toLowerCase()}</title>
+        <title id={titleId}>
+          Quotes by {speakerName} per {interval.toLowerCase()}
+        </title>
         <desc id={descId}>
-          {total} quotes in {buckets.length} {interval.toLowerCase()}s with quotes, from {bucketName(buckets[0].start, interval)} to{" "}
-          {bucketName(buckets[buckets.length - 1].start, interval)}. The table below lists every bucket.
+          {plural(total, "quote", "quotes")} in {plural(buckets.length, interval.toLowerCase(), `${interval.toLowerCase()}s`)} with quotes,
+          from {bucketName(buckets[0].start, interval)} to {bucketName(buckets[buckets.length - 1].start, interval)}. The table below lists
+          every bucket.
         </desc>
         {ticks.map((tick) => (
           <g key={tick} className="tick">
@@ -108,7 +116,7 @@ export function TimelineChart({ buckets, interval, selected, onSelect, speakerNa
                   role="button"
                   tabIndex={0}
                   aria-pressed={isSelected}
-                  aria-label={`${bucketName(bucket.start, interval)}: ${bucket.count} quotes in ${bucket.stories} stories`}
+                  aria-label={bucketSummary(bucket, interval)}
                   onClick={() => onSelect(bucket)}
                   onKeyDown={(event) => {
                     if (event.key === "Enter" || event.key === " ") {
@@ -117,7 +125,7 @@ export function TimelineChart({ buckets, interval, selected, onSelect, speakerNa
                     }
                   }}
                 >
-                  <title>{`${bucketName(bucket.start, interval)}: ${bucket.count} quotes in ${bucket.stories} stories`}</title>
+                  <title>{bucketSummary(bucket, interval)}</title>
                 </rect>
               ) : null}
               {index % labelEvery === 0 ? (

@@ -182,9 +182,7 @@ export function SpeakerPicker({ label, onPick, onCancel, exclude = [], autoFocus
         ))}
       </ul>
       {search && !open && !error ? <p className="muted small">No speaker matches “{search}”.</p> : null}
-      <p className="hint">
-        ↑↓ choose · Enter {submitLabel.toLowerCase()} · Esc cancel
-      </p>
+      <p className="hint">↑↓ choose · Enter {submitLabel.toLowerCase()} · Esc cancel</p>
       <ErrorNote error={error} />
     </div>
   );
