@@ -15,6 +15,8 @@ import { CreateCorrections1764116180000 } from "./migrations/1764116180000-creat
 import { CreateSearchIndex1764116240000 } from "./migrations/1764116240000-create-search-index";
 import { CreateClientApps1764200000000 } from "./migrations/1764200000000-create-client-apps";
 import { CreateTrustedDocuments1764200060000 } from "./migrations/1764200060000-create-trusted-documents";
+import { AddQuoteReview1764300000000 } from "./migrations/1764300000000-add-quote-review";
+import { AddQuoteStatements1764300060000 } from "./migrations/1764300060000-add-quote-statements";
 import { Bullet } from "./src/bullet/bullet.entity";
 import { Correction } from "./src/correction/correction.entity";
 import { ApiKey } from "./src/client/api-key.entity";
@@ -47,6 +49,8 @@ export const migrations = [
   CreateSearchIndex1764116240000,
   CreateClientApps1764200000000,
   CreateTrustedDocuments1764200060000,
+  AddQuoteReview1764300000000,
+  AddQuoteStatements1764300060000,
 ];
 
 export interface DataSourceSettings {

@@ -10,6 +10,7 @@ import { createPublicationLoaders } from "./publication/publication.loaders";
 import { createQuoteLoaders } from "./quote/quote.loaders";
 import { createRelationLoaders } from "./relation/relation.loaders";
 import { createSpeakerLoaders } from "./speaker/speaker.loaders";
+import { createTimelineLoaders } from "./speaker/timeline";
 import { createStoryLoaders } from "./story/story.loaders";
 
 /**
@@ -25,7 +26,8 @@ export function createLoaders(dataSource: DataSource, options: LoaderOptions = {
   const quote = createQuoteLoaders(dataSource, options, { speakerById: speaker.speakerById });
   const relation = createRelationLoaders(dataSource, options, { storyById: story.storyById, publicationById: publication.publicationById });
   const correction = createCorrectionLoaders(dataSource, options);
-  return { ...publication, ...speaker, ...story, ...bullet, ...quote, ...relation, ...correction };
+  const timeline = createTimelineLoaders(dataSource, options);
+  return { ...publication, ...speaker, ...story, ...bullet, ...quote, ...relation, ...correction, ...timeline };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
