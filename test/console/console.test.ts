@@ -311,11 +311,11 @@ describeWithChromium("the console in headless Chromium", () => {
     await screenshot(editor, "speaker");
   }, 60_000);
 
-  it("shows a story's bullets with each quote marked and linked to its speaker, as corrected", async () => {
+  it("shows a story's bullets with each quote marked and linked to its speaker, as corrected; links and unlinks a related story", async () => {
     await editor.goto(`${api.origin}/console#/story/${stories["01"]}`);
     await editor.waitForSelector(".story-page h1");
     expect(await editor.textContent(".story-page h1")).toBe("Marrowby flood barrier delayed again as costs rise");
-    const marks = await editor.$$eval("ol.bullets li", (items) =>
+    const marks = await editor.$$eval("ol.bullets > li", (items) =>
       items.map((item) => [item.querySelector("mark")?.textContent ?? null, item.querySelector(".attribution")?.textContent ?? null]),
     );
     expect(marks).toEqual(
@@ -329,7 +329,24 @@ describeWithChromium("the console in headless Chromium", () => {
     await editor.waitForFunction(() => (globalThis as any).document.querySelector(".speaker-page h1")?.textContent === "Marta Quell");
     await editor.goBack();
     await editor.waitForSelector(".story-page h1");
-    expect(await editor.$$eval(".related li", (items) => items.length)).toBeGreaterThan(0);
+    const relatedHeadlines = () => editor.$$eval(".related li a", (links) => links.map((link) => link.textContent));
+    expect(await relatedHeadlines()).toEqual(
+      expect.arrayContaining([
+        "Marrowby barrier: engineers warn of a second delay",
+        "Quay traders demand compensation over Marrowby barrier delay",
+      ]),
+    );
+    const fund = "Marrowby hardship fund for quay traders to open this month";
+    expect(await relatedHeadlines()).not.toContain(fund);
+    await editor.fill('.link-story input[type="search"]', "hardship fund");
+    await editor.click(`.results li:has-text("${fund}") button:has-text("Link")`);
+    await editor.waitForSelector(`.related li:has-text("${fund}") .badge:has-text("Editorial")`);
+    await screenshot(editor, "story");
+    await editor.click(`.related li:has-text("${fund}") button:has-text("Unlink")`);
+    await editor.waitForFunction(
+      (headline) => !(globalThis as any).document.querySelector(".related")?.textContent.includes(headline),
+      fund,
+    );
     await screenshot(editor, "story");
   }, 60_000);
 
@@ -343,10 +360,12 @@ describeWithChromium("the console in headless Chromium", () => {
         "CLEAR_QUOTE_SPEAKER",
         "CONFIRM_QUOTE",
         "CREATE_SPEAKER",
+        "LINK_STORIES",
         "MERGE_SPEAKERS",
         "SET_QUOTE_SPEAKER",
         "SET_QUOTE_SPEAKER",
         "SET_QUOTE_SPEAKER",
+        "UNLINK_STORIES",
       ].sort(),
     );
     expect(

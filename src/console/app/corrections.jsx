@@ -23,16 +23,28 @@ const TARGETS = `query ConsoleCorrectionTargets($ids: [ID!]!) {
 
 const TARGET_TYPES = ["Quote", "Speaker", "Story"];
 
-/** A correction's before/after object as "field: value" lines; ids stay short. */
-function Values({ value }) {
-  const entries = Object.entries(value ?? {});
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+function show(item) {
+  if (item === null || item === undefined) return <span className="muted">none</span>;
+  if (typeof item === "string" && ISO_TIME.test(item)) return formatDateTime(item);
+  return typeof item === "object" ? JSON.stringify(item) : String(item);
+}
+
+/**
+ * A correction's before or after as "field: value" lines. Fields with the same value on both
+ * sides are left out, so each row shows what the correction changed.
+ */
+function Values({ value, other }) {
+  const same = (name) => other && name in other && JSON.stringify(other[name]) === JSON.stringify(value[name]);
+  const entries = Object.entries(value ?? {}).filter(([name]) => !same(name));
   if (!entries.length) return <span className="muted">—</span>;
   return (
     <dl className="values">
       {entries.map(([name, item]) => (
         <div key={name}>
           <dt>{name}</dt>
-          <dd>{item === null ? <span className="muted">none</span> : typeof item === "object" ? JSON.stringify(item) : String(item)}</dd>
+          <dd>{show(item)}</dd>
         </div>
       ))}
     </dl>
@@ -157,10 +169,10 @@ export function CorrectionsPage() {
                       <Target type={node.targetType} id={node.target} node={targetById.get(node.target)} />
                     </td>
                     <td>
-                      <Values value={node.before} />
+                      <Values value={node.before} other={node.after} />
                     </td>
                     <td>
-                      <Values value={node.after} />
+                      <Values value={node.after} other={node.before} />
                     </td>
                   </tr>
                 ))}

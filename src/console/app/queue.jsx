@@ -122,7 +122,7 @@ function Filters({ filters, setFilters }) {
 
 function Confidence({ value }) {
   const percent = Math.round(value * 100);
-  const level = value < 0.5 ? "low" : value < 0.8 ? "mid" : "high";
+  const level = value < 0.5 ? "low" : value < 0.9 ? "mid" : "high";
   return (
     <span className={`confidence confidence-${level}`} title={`Attribution confidence ${value}`}>
       <span className="bar" aria-hidden="true">
@@ -204,7 +204,13 @@ function QueueRow({ quote, selected, mode, busy, error, onSelect, act, setMode }
         <div>
           <dt>Proposed speaker</dt>
           <dd className="speaker-cell">
-            {quote.speaker ? <a href={speakerHref(quote.speaker.id)}>{quote.speaker.name}</a> : <em>No identifiable speaker</em>}
+            {quote.speaker ? (
+              <a href={speakerHref(quote.speaker.id)}>{quote.speaker.name}</a>
+            ) : quote.reviewState === "UNREVIEWED" ? (
+              <em>None proposed</em>
+            ) : (
+              <em>No identifiable speaker</em>
+            )}
           </dd>
         </div>
         <div>
@@ -239,7 +245,12 @@ function QueueRow({ quote, selected, mode, busy, error, onSelect, act, setMode }
             <NewSpeakerForm busy={busy} onCancel={() => setMode(null)} onSubmit={(name, kind) => act("new", { name, kind })} />
           ) : (
             <div className="buttons">
-              <WriteButton className="primary" disabled={busy || !quote.speaker} onClick={() => act("confirm")}>
+              <WriteButton
+                className="primary"
+                disabled={busy || !quote.speaker}
+                title={quote.speaker ? undefined : "No speaker is proposed: reassign, create one, or mark it as having none"}
+                onClick={() => act("confirm")}
+              >
                 Confirm <kbd>c</kbd>
               </WriteButton>
               <WriteButton disabled={busy} onClick={() => setMode("reassign")}>

@@ -218,7 +218,7 @@ export function SpeakerPage({ id }) {
             <ol className="plain roles">
               {data.roles.map((role) => (
                 <li key={`${role.role}-${role.seenAt}`}>
-                  <span>{role.role}</span> <span className="muted">since {formatDate(role.seenAt)}</span>
+                  <span>{role.role}</span> <span className="muted">seen {formatDate(role.seenAt)}</span>
                 </li>
               ))}
             </ol>

@@ -7,7 +7,7 @@ const STORY = `query ConsoleStory($id: ID!) {
   story(id: $id) {
     id slug headline standfirst publishedAt section byline
     publication { name }
-    bullets { id position text quotes { id startOffset endOffset reviewState speaker { id name } } }
+    bullets { id position text quotes { id text startOffset endOffset reviewState speaker { id name } } }
     related(first: 20) { edges { reason rank node { id headline publishedAt publication { name } } } }
   }
 }`;
@@ -112,25 +112,37 @@ export function StoryPage({ id }) {
       <section className="panel" aria-labelledby="bullets-title">
         <h2 id="bullets-title">Bullets</h2>
         <ol className="bullets">
-          {data.bullets.map((bullet) => (
-            <li key={bullet.id}>
-              <Highlighted
-                text={bullet.text}
-                spans={bullet.quotes.map((quote) => ({ start: quote.startOffset, end: quote.endOffset, quote }))}
-                render={({ quote }, text) => (
-                  <>
-                    <mark>{text}</mark>
-                    <span className="attribution">
-                      {quote.speaker ? <a href={speakerHref(quote.speaker.id)}>{quote.speaker.name}</a> : <em>no identifiable speaker</em>}
-                      {quote.reviewState && quote.reviewState !== "UNREVIEWED" ? (
-                        <span className={`badge badge-${quote.reviewState.toLowerCase()}`}>{humanize(quote.reviewState)}</span>
-                      ) : null}
-                    </span>
-                  </>
-                )}
-              />
-            </li>
-          ))}
+          {data.bullets.map((bullet) => {
+            const quotes = [...bullet.quotes].sort((a, b) => a.startOffset - b.startOffset);
+            return (
+              <li key={bullet.id}>
+                <Highlighted
+                  text={bullet.text}
+                  spans={quotes.map((quote) => ({ start: quote.startOffset, end: quote.endOffset, quote }))}
+                  render={(_span, text) => <mark>{text}</mark>}
+                />
+                {quotes.length ? (
+                  <ul className="attributions" aria-label="Who said the marked quotes">
+                    {quotes.map((quote) => (
+                      <li key={quote.id}>
+                        <span className="said">“{quote.text.length > 48 ? `${quote.text.slice(0, 48)}…` : quote.text}” —</span>
+                        <span className="attribution">
+                          {quote.speaker ? (
+                            <a href={speakerHref(quote.speaker.id)}>{quote.speaker.name}</a>
+                          ) : (
+                            <em>no identifiable speaker</em>
+                          )}
+                          {quote.reviewState && quote.reviewState !== "UNREVIEWED" ? (
+                            <span className={`badge badge-${quote.reviewState.toLowerCase()}`}>{humanize(quote.reviewState)}</span>
+                          ) : null}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </li>
+            );
+          })}
         </ol>
       </section>
       <section className="panel" aria-labelledby="related-title">

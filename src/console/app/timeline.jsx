@@ -63,8 +63,9 @@ export function TimelineChart({ buckets, interval, selected, onSelect, speakerNa
   const titleId = useId();
   const descId = useId();
   const shown = withGaps(buckets, interval);
-  const width = 720;
-  const height = 220;
+  // About the width the page gives the chart, so its text draws near its CSS size.
+  const width = 1000;
+  const height = 260;
   const margin = { top: 16, right: 12, bottom: 40, left: 44 };
   const plotW = width - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;

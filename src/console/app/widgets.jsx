@@ -19,19 +19,19 @@ export function ErrorNote({ error }) {
  * A button that changes data. With a reader key it stays visible but disabled, and says why
  * next to it (and to assistive technology through aria-describedby).
  */
-export function WriteButton({ children, disabled, className = "", ...props }) {
+export function WriteButton({ children, disabled, title, className = "", ...props }) {
   const session = useSession();
   const reasonId = useId();
   if (session.canWrite) {
     return (
-      <button type="button" className={className} disabled={disabled} {...props}>
+      <button type="button" className={className} disabled={disabled} title={title} {...props}>
         {children}
       </button>
     );
   }
   return (
     <span className="write-blocked">
-      <button type="button" className={className} disabled aria-describedby={reasonId} title={session.readOnlyReason} {...props}>
+      <button type="button" className={className} {...props} disabled aria-describedby={reasonId} title={session.readOnlyReason}>
         {children}
       </button>
       <span id={reasonId} className="sr-only">
