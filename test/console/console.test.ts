@@ -92,7 +92,8 @@ describeWithChromium("the console in headless Chromium", () => {
     return { context, page };
   }
 
-  const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const screenshot = (page: Page, name: string, fullPage = true) =>
+    page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
   const selectedId = (page: Page) => page.getAttribute('li.queue-row[aria-current="true"]', "data-quote-id");
 
   /** Moves the queue's selection to a quote with j/k only, as an editor would. */
@@ -191,6 +192,7 @@ describeWithChromium("the console in headless Chromium", () => {
     await editor.keyboard.type("Lindqv");
     await editor.waitForSelector('[role="option"][aria-selected="true"]:has-text("Petra Lindqvist")');
     expect(await editor.$$eval('[role="option"]', (options) => options.length)).toBe(1);
+    await screenshot(editor, "queue-reassign", false);
     await editor.keyboard.press("Enter");
     await editor.waitForFunction(
       (id) => (globalThis as any).document.querySelector(`li.queue-row[data-quote-id="${id}"] .badge`)?.textContent === "Corrected",
@@ -309,6 +311,13 @@ describeWithChromium("the console in headless Chromium", () => {
     ]);
     expect(await editor.textContent(".speaker-page")).toContain("Petra Lindquist");
     await screenshot(editor, "speaker");
+
+    // The parser took "reporters" for Tomas Reyne's role; the editor sets the right one.
+    await editor.goto(`${api.origin}/console#/speaker/${await speakerId("Tomas Reyne")}`);
+    await editor.waitForFunction(() => (globalThis as any).document.querySelector(".speaker-page h1")?.textContent === "Tomas Reyne");
+    await editor.fill('.inline-form:has(button:has-text("Set role")) input', "baker");
+    await editor.click('button:has-text("Set role")');
+    await editor.waitForFunction(() => (globalThis as any).document.querySelector(".speaker-page .lede")?.textContent.startsWith("baker"));
   }, 60_000);
 
   it("shows a story's bullets with each quote marked and linked to its speaker, as corrected; links and unlinks a related story", async () => {
@@ -365,6 +374,7 @@ describeWithChromium("the console in headless Chromium", () => {
         "SET_QUOTE_SPEAKER",
         "SET_QUOTE_SPEAKER",
         "SET_QUOTE_SPEAKER",
+        "SET_SPEAKER_ROLE",
         "UNLINK_STORIES",
       ].sort(),
     );
@@ -402,6 +412,32 @@ describeWithChromium("the console in headless Chromium", () => {
       expect(writes.length).toBeGreaterThanOrEqual(3);
       expect(writes.every(Boolean)).toBe(true);
       expect(await reader.isVisible('[data-testid="read-only-reason"]')).toBe(true);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("shows the API's error code and message on the row when a write is refused", async () => {
+    const key = await api.key("console-late-editor", "editor");
+    const admin = await api.key("console-admin", "admin");
+    const { page, context } = await openConsole(key);
+    try {
+      await page.waitForSelector("li.queue-row");
+      const selected = await selectedId(page);
+      const { body } = await api.gql(`mutation { setClientAppEnabled(name: "console-late-editor", enabled: false) { enabled } }`, {
+        key: admin,
+      });
+      expect(body.data.setClientAppEnabled.enabled).toBe(false);
+      await page.keyboard.press("c");
+      const error = await page.waitForSelector('li.queue-row[aria-current="true"] .error');
+      expect(await error.textContent()).toBe('UNAUTHENTICATED The client app "console-late-editor" is disabled');
+      // Nothing moved on: the same quote is still selected and unreviewed.
+      expect(await selectedId(page)).toBe(selected);
+      expect((await quotes()).find((quote) => quote.id === selected).reviewState).toBe("UNREVIEWED");
+      // Chromium logs the refused request (HTTP 401) to the console; that one was meant to fail.
+      const expected = problems.filter((problem) => /status of 401/.test(problem));
+      expect(expected).toHaveLength(1);
+      problems.splice(problems.indexOf(expected[0]), 1);
     } finally {
       await context.close();
     }

@@ -32,11 +32,12 @@ function show(item) {
 }
 
 /**
- * A correction's before or after as "field: value" lines. Fields with the same value on both
- * sides are left out, so each row shows what the correction changed.
+ * A correction's before or after as "field: value" lines. Fields other than ids with the same
+ * value on both sides are left out, so each row shows what the correction changed.
  */
 function Values({ value, other }) {
-  const same = (name) => other && name in other && JSON.stringify(other[name]) === JSON.stringify(value[name]);
+  // Ids stay even when unchanged: they say which other object a correction was about.
+  const same = (name) => !name.endsWith("Id") && other && name in other && JSON.stringify(other[name]) === JSON.stringify(value[name]);
   const entries = Object.entries(value ?? {}).filter(([name]) => !same(name));
   if (!entries.length) return <span className="muted">—</span>;
   return (
