@@ -336,6 +336,20 @@ describeWithChromium("the console in headless Chromium", () => {
     );
     await editor.click('ol.bullets a:has-text("Marta Quell")');
     await editor.waitForFunction(() => (globalThis as any).document.querySelector(".speaker-page h1")?.textContent === "Marta Quell");
+    // The reassigned quote repeats her words in the other paper: listed once as a statement, with its report count.
+    await editor.waitForFunction(
+      () => (globalThis as any).document.querySelector(".count")?.textContent === "3 quotes",
+    );
+    await editor.check('label:has-text("Each statement once") input');
+    await editor.waitForFunction(() => (globalThis as any).document.querySelector(".count")?.textContent === "2 statements");
+    expect(
+      await editor.$$eval(".quote-list li", (items) =>
+        items.map((item) => [item.querySelector("mark")!.textContent, item.querySelector(".badge")?.textContent ?? null]),
+      ),
+    ).toEqual([
+      ["sound, and ahead of the revised plan", null],
+      ["worse than any model predicted", "reported 2 times"],
+    ]);
     await editor.goBack();
     await editor.waitForSelector(".story-page h1");
     const relatedHeadlines = () => editor.$$eval(".related li a", (links) => links.map((link) => link.textContent));

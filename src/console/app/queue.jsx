@@ -17,6 +17,8 @@ const PAGE_SIZE = 10;
 
 const QUOTE_FIELDS = `fragment ConsoleQueueQuote on Quote {
   id text startOffset endOffset attributionRule attributionConfidence reviewState reviewedBy publishedAt
+  echoCount
+  firstReported { id story { id publication { name } } }
   speaker { id name role }
   bullet { text }
   story { id headline publication { name } }
@@ -198,6 +200,19 @@ function QueueRow({ quote, selected, mode, busy, error, onSelect, act, setMode }
         </p>
         <p className="meta">
           <a href={storyHref(quote.story.id)}>{quote.story.headline}</a> · {quote.story.publication.name} · {formatDate(quote.publishedAt)}
+          {quote.echoCount > 0 ? (
+            <span className="echoes">
+              {" · "}
+              {quote.echoCount === 1 ? "1 other report" : `${quote.echoCount} other reports`}
+              {quote.firstReported.id !== quote.id ? (
+                <>
+                  , first in <a href={storyHref(quote.firstReported.story.id)}>{quote.firstReported.story.publication.name}</a>
+                </>
+              ) : (
+                ", this one first"
+              )}
+            </span>
+          ) : null}
         </p>
       </div>
       <dl className="row-facts">

@@ -12,13 +12,13 @@ const SPEAKER = `query ConsoleSpeaker($id: ID!, $interval: TimelineInterval!) {
   }
 }`;
 
-const SPEAKER_QUOTES = `query ConsoleSpeakerQuotes($id: ID!, $first: Int, $after: String, $since: DateTimeISO, $until: DateTimeISO) {
+const SPEAKER_QUOTES = `query ConsoleSpeakerQuotes($id: ID!, $first: Int, $after: String, $since: DateTimeISO, $until: DateTimeISO, $distinct: Boolean) {
   speaker(id: $id) {
     id
-    quotes(first: $first, after: $after, since: $since, until: $until) {
+    quotes(first: $first, after: $after, since: $since, until: $until, distinct: $distinct) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { id text startOffset endOffset publishedAt reviewState bullet { text } story { id headline publication { name } } } }
+      edges { reportCount node { id text startOffset endOffset publishedAt reviewState bullet { text } story { id headline publication { name } } } }
     }
   }
 }`;
@@ -143,9 +143,16 @@ function MergePanel({ speaker, onMerged }) {
   );
 }
 
-function QuoteList({ speakerId, range }) {
+function QuoteList({ speakerId, range, distinct }) {
   const [after, setAfter] = useState([null]);
-  const variables = compact({ id: speakerId, first: 20, after: after[after.length - 1], since: range?.since, until: range?.until });
+  const variables = compact({
+    id: speakerId,
+    first: 20,
+    after: after[after.length - 1],
+    since: range?.since,
+    until: range?.until,
+    distinct: distinct || undefined,
+  });
   const quotes = useQuery(() => gql(SPEAKER_QUOTES, variables), [JSON.stringify(variables)]);
   const connection = quotes.data?.speaker?.quotes;
   return (
@@ -153,9 +160,9 @@ function QuoteList({ speakerId, range }) {
       <ErrorNote error={quotes.error} />
       {connection ? (
         <>
-          <p className="count">{connection.totalCount} quotes</p>
+          <p className="count">{distinct ? `${connection.totalCount} statements` : `${connection.totalCount} quotes`}</p>
           <ol className="quote-list">
-            {connection.edges.map(({ node }) => (
+            {connection.edges.map(({ node, reportCount }) => (
               <li key={node.id}>
                 <p className="bullet">
                   <Highlighted
@@ -167,6 +174,7 @@ function QuoteList({ speakerId, range }) {
                 <p className="meta">
                   <a href={storyHref(node.story.id)}>{node.story.headline}</a> · {node.story.publication.name} ·{" "}
                   {formatDate(node.publishedAt)}
+                  {distinct && reportCount > 1 ? <span className="badge">reported {reportCount} times</span> : null}
                   {node.reviewState && node.reviewState !== "UNREVIEWED" ? (
                     <span className={`badge badge-${node.reviewState.toLowerCase()}`}>{humanize(node.reviewState)}</span>
                   ) : null}
@@ -195,6 +203,7 @@ function QuoteList({ speakerId, range }) {
 export function SpeakerPage({ id }) {
   const [interval, setInterval] = useState("MONTH");
   const [bucket, setBucket] = useState(null);
+  const [distinct, setDistinct] = useState(false);
   const speaker = useQuery(() => gql(SPEAKER, { id, interval }), [id, interval]);
   const data = speaker.data?.speaker;
   if (speaker.error) return <ErrorNote error={speaker.error} />;
@@ -277,14 +286,31 @@ export function SpeakerPage({ id }) {
       </section>
       <section className="panel" aria-labelledby="quotes-title">
         <div className="section-head">
-          <h2 id="quotes-title">{bucket ? `Quotes: ${bucketName(bucket.start, interval)}` : "Every quote, newest first"}</h2>
-          {bucket ? (
-            <button type="button" onClick={() => setBucket(null)}>
-              Show every quote
-            </button>
-          ) : null}
+          <h2 id="quotes-title">
+            {bucket
+              ? `Quotes: ${bucketName(bucket.start, interval)}`
+              : distinct
+                ? "Each statement once, newest first"
+                : "Every quote, newest first"}
+          </h2>
+          <div className="buttons">
+            <label className="checkbox">
+              <input type="checkbox" checked={distinct} onChange={(event) => setDistinct(event.target.checked)} />
+              Each statement once
+            </label>
+            {bucket ? (
+              <button type="button" onClick={() => setBucket(null)}>
+                Show every quote
+              </button>
+            ) : null}
+          </div>
         </div>
-        <QuoteList key={`${data.id}-${range?.since ?? "all"}-${data.quoteCount}`} speakerId={data.id} range={range} />
+        <QuoteList
+          key={`${data.id}-${range?.since ?? "all"}-${data.quoteCount}-${distinct}`}
+          speakerId={data.id}
+          range={range}
+          distinct={distinct}
+        />
       </section>
       <p className="muted small">
         <a href={speakerHref(data.id)}>Permalink</a> · id <code>{data.id}</code>
