@@ -1,8 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { build } from "esbuild";
-
 const ROOT = path.join(__dirname, "..", "..");
 /** Where the bundle goes; git-ignored, rebuilt with the playground by `npm install` (prepare) and before tests. */
 export const CONSOLE_BUILD_DIR = path.join(ROOT, "build", "console");
@@ -15,6 +13,9 @@ const ENTRY = path.join(APP_DIR, "main.jsx");
  * so it works offline.
  */
 export async function buildConsole(): Promise<{ files: string[] }> {
+  // Loaded here, not at the top: the server imports this module for CONSOLE_BUILD_DIR, and an
+  // install without dev dependencies has no esbuild.
+  const { build } = await import("esbuild");
   await build({
     entryPoints: { console: ENTRY },
     outdir: CONSOLE_BUILD_DIR,

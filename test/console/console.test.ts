@@ -337,9 +337,7 @@ describeWithChromium("the console in headless Chromium", () => {
     await editor.click('ol.bullets a:has-text("Marta Quell")');
     await editor.waitForFunction(() => (globalThis as any).document.querySelector(".speaker-page h1")?.textContent === "Marta Quell");
     // The reassigned quote repeats her words in the other paper: listed once as a statement, with its report count.
-    await editor.waitForFunction(
-      () => (globalThis as any).document.querySelector(".count")?.textContent === "3 quotes",
-    );
+    await editor.waitForFunction(() => (globalThis as any).document.querySelector(".count")?.textContent === "3 quotes");
     await editor.check('label:has-text("Each statement once") input');
     await editor.waitForFunction(() => (globalThis as any).document.querySelector(".count")?.textContent === "2 statements");
     expect(
@@ -426,6 +424,22 @@ describeWithChromium("the console in headless Chromium", () => {
       expect(writes.length).toBeGreaterThanOrEqual(3);
       expect(writes.every(Boolean)).toBe(true);
       expect(await reader.isVisible('[data-testid="read-only-reason"]')).toBe(true);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("refuses a wrong key at the prompt with the API's reason, and keeps nothing of it", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      page.on("request", (request) => requested.push(request.url()));
+      await page.goto(`${api.origin}/console`);
+      await page.fill('input[type="password"]', "ng_not-a-key");
+      await page.keyboard.press("Enter");
+      const error = await page.waitForSelector(".key-prompt .error");
+      expect(await error.textContent()).toBe("UNAUTHENTICATED The API key is not valid (unknown or revoked)");
+      expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
     } finally {
       await context.close();
     }
