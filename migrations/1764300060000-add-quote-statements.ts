@@ -13,16 +13,15 @@ export class AddQuoteStatements1764300060000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "quotes" ADD COLUMN "statement_id" integer NULL`);
-    const rows: Array<{ id: number; speaker_id: number | null; text: string; published_at: string | Date }> = await queryRunner.query(
-      `SELECT "id", "speaker_id", "text", "published_at" FROM "quotes" ORDER BY "speaker_id", "id"`,
+    // Quotes without a speaker belong to no statement and keep NULL.
+    const rows: Array<{ id: number; speaker_id: number; text: string; published_at: string | Date }> = await queryRunner.query(
+      `SELECT "id", "speaker_id", "text", "published_at" FROM "quotes" WHERE "speaker_id" IS NOT NULL ORDER BY "speaker_id", "id"`,
     );
-    const bySpeaker = new Map<number | null, typeof rows>();
+    const bySpeaker = new Map<number, typeof rows>();
     for (const row of rows) bySpeaker.set(row.speaker_id, [...(bySpeaker.get(row.speaker_id) ?? []), row]);
-    for (const [speakerId, quotes] of bySpeaker) {
-      const groups =
-        speakerId === null
-          ? new Map(quotes.map((q) => [Number(q.id), Number(q.id)]))
-          : groupStatements(quotes.map((q) => ({ id: Number(q.id), text: q.text, publishedAt: new Date(q.published_at) })));
+    for (const quotes of bySpeaker.values()) {
+      // Only the order matters here, and SQLite's UTC text sorts the same read either way.
+      const groups = groupStatements(quotes.map((q) => ({ id: Number(q.id), text: q.text, publishedAt: new Date(q.published_at) })));
       for (const [id, statementId] of groups) {
         await queryRunner.query(`UPDATE "quotes" SET "statement_id" = ${param(queryRunner, 1)} WHERE "id" = ${param(queryRunner, 2)}`, [
           statementId,

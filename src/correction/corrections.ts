@@ -33,7 +33,12 @@ export class Corrections {
     return this.write(async (manager) => {
       const quote = await mustFind(manager, Quote, quoteId, "quote");
       if (speakerId !== null) await liveSpeaker(manager, speakerId);
-      return this.reassign(manager, quote, speakerId, speakerId === null ? CorrectionKind.CLEAR_QUOTE_SPEAKER : CorrectionKind.SET_QUOTE_SPEAKER);
+      return this.reassign(
+        manager,
+        quote,
+        speakerId,
+        speakerId === null ? CorrectionKind.CLEAR_QUOTE_SPEAKER : CorrectionKind.SET_QUOTE_SPEAKER,
+      );
     });
   }
 
@@ -54,12 +59,19 @@ export class Corrections {
         }),
       );
       await SearchIndex.indexSpeaker(manager, speaker.id);
-      await this.record(manager, CorrectionKind.CREATE_SPEAKER, "Speaker", speaker.id, {}, {
-        name: speaker.name,
-        kind: speaker.kind,
-        slug: speaker.slug,
-        fromQuoteId: quoteId,
-      });
+      await this.record(
+        manager,
+        CorrectionKind.CREATE_SPEAKER,
+        "Speaker",
+        speaker.id,
+        {},
+        {
+          name: speaker.name,
+          kind: speaker.kind,
+          slug: speaker.slug,
+          fromQuoteId: quoteId,
+        },
+      );
       return this.reassign(manager, quote, speaker.id, CorrectionKind.SET_QUOTE_SPEAKER);
     });
   }
@@ -81,6 +93,7 @@ export class Corrections {
 
   private async reassign(manager: EntityManager, quote: Quote, speakerId: number | null, kind: CorrectionKind): Promise<QuoteCorrection> {
     const previousSpeakerId = quote.speakerId;
+    const previousStatementId = quote.statementId;
     const before = {
       speakerId: quote.speakerId,
       attributionRule: quote.attributionRule,
@@ -94,9 +107,11 @@ export class Corrections {
       reviewState: QuoteReviewState.CORRECTED,
       reviewedAt: new Date(),
       reviewedBy: this.actor,
+      // Without a speaker a quote is no statement's report; with one, refreshStatements places it.
+      statementId: speakerId === null ? null : quote.statementId,
     });
     await manager.save(quote);
-    const statements = await refreshStatements(manager, [previousSpeakerId, speakerId]);
+    const statements = await refreshStatements(manager, [previousSpeakerId, speakerId], [previousStatementId]);
     await this.record(manager, kind, "Quote", quote.id, before, {
       speakerId,
       attributionRule: AttributionRule.EDITOR,
@@ -107,7 +122,12 @@ export class Corrections {
     return {
       quote: refreshed,
       // `lists`: the quote may now match a filtered list (by speaker) that showed none of its stories.
-      effects: { storyIds: [quote.storyId, ...statements.storyIds], speakerIds: [previousSpeakerId, speakerId], lists: true, correction: true },
+      effects: {
+        storyIds: [quote.storyId, ...statements.storyIds],
+        speakerIds: [previousSpeakerId, speakerId],
+        lists: true,
+        correction: true,
+      },
     };
   }
 

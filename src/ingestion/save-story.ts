@@ -75,6 +75,7 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
   // the editor confirmed, even if the parser would now say otherwise).
   const kept = new Map<string, KeptReview>();
   const touchedSpeakers = new Set<number>();
+  const formerStatements = new Set<number>();
   if (existing) {
     const oldQuotes = await manager
       .createQueryBuilder(Quote, "q")
@@ -84,6 +85,7 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
       .getRawAndEntities();
     oldQuotes.entities.forEach((quote, i) => {
       if (quote.speakerId !== null) touchedSpeakers.add(quote.speakerId);
+      if (quote.statementId !== null) formerStatements.add(quote.statementId);
       if (quote.attributionRule === AttributionRule.EDITOR || quote.reviewState !== QuoteReviewState.UNREVIEWED) {
         kept.set(`${oldQuotes.raw[i].position}\u0000${quote.text}`, {
           speakerId: quote.speakerId,
@@ -142,7 +144,7 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
     });
     if (editorChoice?.speakerId != null) touchedSpeakers.add(editorChoice.speakerId);
   }
-  const statements = await refreshStatements(manager, touchedSpeakers);
+  const statements = await refreshStatements(manager, touchedSpeakers, formerStatements);
 
   const relatedIds = await computeRelated(manager, saved.id);
   await SearchIndex.indexStory(manager, saved.id);

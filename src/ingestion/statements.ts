@@ -61,13 +61,27 @@ export function groupStatements(quotes: readonly StatementQuote[]): Map<number, 
   // Only distinct keys long enough to count as a partial quote are looked for in longer
   // ones. A partial joins the earliest report containing it and never bridges two longer
   // quotes: a stock phrase a speaker repeats must not merge their different statements.
-  const padded = [...byKey.entries()].map(([key, i]) => [` ${key} `, i] as const);
-  for (const [short, i] of byKey) {
+  // A longer quote holding a partial holds each of its word triples, so only quotes sharing
+  // the partial's rarest triple are searched: near-linear for real speech, not n².
+  const keyList = [...byKey.entries()];
+  const holders = new Map<string, number[]>();
+  keyList.forEach(([key], k) => {
+    for (const triple of new Set(triples(key))) {
+      const list = holders.get(triple);
+      if (list) list.push(k);
+      else holders.set(triple, [k]);
+    }
+  });
+  for (const [short, i] of keyList) {
     if (short.length < MIN_PARTIAL_CHARS || short.split(" ").length < MIN_PARTIAL_WORDS) continue;
     const needle = ` ${short} `;
+    const candidates = triples(short)
+      .map((triple) => holders.get(triple) ?? [])
+      .reduce((rarest, list) => (list.length < rarest.length ? list : rarest));
     let earliest = -1;
-    for (const [long, j] of padded) {
-      if (long.length > needle.length && long.includes(needle) && (earliest < 0 || find(j) < find(earliest))) earliest = j;
+    for (const k of candidates) {
+      const [long, j] = keyList[k];
+      if (long.length > short.length && ` ${long} `.includes(needle) && (earliest < 0 || find(j) < find(earliest))) earliest = j;
     }
     if (earliest >= 0) union(i, earliest);
   }
@@ -75,4 +89,11 @@ export function groupStatements(quotes: readonly StatementQuote[]): Map<number, 
   const result = new Map<number, number>();
   ordered.forEach((quote, i) => result.set(quote.id, ordered[find(i)].id));
   return result;
+}
+
+function triples(key: string): string[] {
+  const words = key.split(" ");
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= words.length; i++) out.push(words.slice(i, i + 3).join(" "));
+  return out;
 }

@@ -100,7 +100,8 @@ export class Quote extends Node {
   publishedAt!: Date;
 
   @Field(() => QuoteReviewState, {
-    description: "UNREVIEWED until an editor acts: CONFIRMED after `confirmQuote`, CORRECTED after `setQuoteSpeaker` or `createSpeakerForQuote`.",
+    description:
+      "UNREVIEWED until an editor acts: CONFIRMED after `confirmQuote`, CORRECTED after `setQuoteSpeaker` or `createSpeakerForQuote`.",
   })
   @Column({ name: "review_state", type: "varchar", length: 20, default: QuoteReviewState.UNREVIEWED })
   reviewState!: QuoteReviewState;

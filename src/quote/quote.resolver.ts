@@ -121,7 +121,8 @@ export class QuoteResolver {
   }
 
   @FieldResolver(() => Quote, {
-    description: "The earliest report of this statement (the quote itself when it came first); its `story` and `story.publication` say where.",
+    description:
+      "The earliest report of this statement (the quote itself when it came first); its `story` and `story.publication` say where.",
   })
   async firstReported(@Root() quote: Quote, @Ctx() ctx: Context): Promise<Quote> {
     if (quote.statementId === null || quote.statementId === quote.id) return quote;

@@ -18,35 +18,31 @@ interface Row {
 }
 
 /**
- * Re-groups the quotes of these speakers into statements, and gives every quote without a
- * speaker a statement of its own. The one place statement ids are computed: ingestion,
- * merges and reassignments call it inside their transaction, after their changes, naming
- * every speaker that gained or lost a quote. Only rows whose statement changed are written.
+ * Re-groups the quotes of these speakers into statements. The one place statement ids are
+ * computed: ingestion, merges and reassignments call it inside their transaction, after
+ * their changes, naming every speaker that gained or lost a quote, and the statements that
+ * lost a quote (deleted, or now without a speaker) so their other reports count as changed.
+ * A quote without a speaker belongs to no statement (`statement_id` NULL): the writer clears
+ * it. Only rows whose statement changed are written.
  */
-export async function refreshStatements(manager: EntityManager, speakerIds: Iterable<number | null | undefined>): Promise<StatementChanges> {
+export async function refreshStatements(
+  manager: EntityManager,
+  speakerIds: Iterable<number | null | undefined>,
+  formerStatementIds: Iterable<number | null | undefined> = [],
+): Promise<StatementChanges> {
   const ids = [...new Set([...speakerIds].filter((id): id is number => id != null))];
-  const rows: Row[] = [];
-  if (ids.length > 0) {
-    rows.push(
-      ...(await manager
-        .createQueryBuilder()
-        .select(["q.id AS id", "q.speaker_id AS speaker_id", "q.story_id AS story_id", "q.text AS text"])
-        .addSelect(["q.published_at AS published_at", "q.statement_id AS statement_id"])
-        .from("quotes", "q")
-        .where("q.speaker_id IN (:...statementSpeakerIds)", { statementSpeakerIds: ids })
-        .getRawMany<Row>()),
-    );
-  }
-  const orphans: Row[] = await manager
-    .createQueryBuilder()
-    .select(["q.id AS id", "q.speaker_id AS speaker_id", "q.story_id AS story_id", "q.statement_id AS statement_id"])
-    .from("quotes", "q")
-    .where("q.speaker_id IS NULL")
-    .andWhere("(q.statement_id IS NULL OR q.statement_id <> q.id)")
-    .getRawMany<Row>();
+  const rows: Row[] =
+    ids.length === 0
+      ? []
+      : await manager
+          .createQueryBuilder()
+          .select(["q.id AS id", "q.speaker_id AS speaker_id", "q.story_id AS story_id", "q.text AS text"])
+          .addSelect(["q.published_at AS published_at", "q.statement_id AS statement_id"])
+          .from("quotes", "q")
+          .where("q.speaker_id IN (:...statementSpeakerIds)", { statementSpeakerIds: ids })
+          .getRawMany<Row>();
 
   const next = new Map<number, number>();
-  for (const orphan of orphans) next.set(Number(orphan.id), Number(orphan.id));
   const bySpeaker = new Map<number, Row[]>();
   for (const row of rows) {
     const speakerId = Number(row.speaker_id);
@@ -57,30 +53,23 @@ export async function refreshStatements(manager: EntityManager, speakerIds: Iter
     for (const [id, statementId] of groups) next.set(id, statementId);
   }
 
-  const all = [...rows, ...orphans];
-  const changed = all.filter((row) => (row.statement_id === null ? null : Number(row.statement_id)) !== next.get(Number(row.id)));
-  const touchedGroups = new Set<number>();
-  for (const row of changed) {
-    if (row.statement_id !== null) touchedGroups.add(Number(row.statement_id));
-    touchedGroups.add(next.get(Number(row.id))!);
-  }
+  const before = (row: Row) => (row.statement_id === null ? null : Number(row.statement_id));
+  const changed = rows.filter((row) => before(row) !== next.get(Number(row.id)));
+  const touchedGroups = new Set<number>([...formerStatementIds].filter((id): id is number => id != null));
   const byStatement = new Map<number, number[]>();
   for (const row of changed) {
     const statementId = next.get(Number(row.id))!;
+    if (before(row) !== null) touchedGroups.add(before(row)!);
+    touchedGroups.add(statementId);
     byStatement.set(statementId, [...(byStatement.get(statementId) ?? []), Number(row.id)]);
   }
   for (const [statementId, quoteIds] of byStatement) {
-    await manager
-      .createQueryBuilder()
-      .update(Quote)
-      .set({ statementId })
-      .where("id IN (:...quoteIds)", { quoteIds })
-      .execute();
+    await manager.createQueryBuilder().update(Quote).set({ statementId }).where("id IN (:...quoteIds)", { quoteIds }).execute();
   }
   const storyIds = new Set<number>();
-  for (const row of all) {
-    const before = row.statement_id === null ? null : Number(row.statement_id);
-    if ((before !== null && touchedGroups.has(before)) || touchedGroups.has(next.get(Number(row.id))!)) storyIds.add(Number(row.story_id));
+  for (const row of rows) {
+    const was = before(row);
+    if ((was !== null && touchedGroups.has(was)) || touchedGroups.has(next.get(Number(row.id))!)) storyIds.add(Number(row.story_id));
   }
   return { storyIds: [...storyIds] };
 }

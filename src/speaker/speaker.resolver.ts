@@ -89,7 +89,8 @@ export class SpeakerResolver {
     @Root() speaker: Speaker,
     @Ctx() ctx: Context,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("since", () => GraphQLDateTime, { nullable: true, description: "Only quotes published at or after this time." }) since?: Date | null,
+    @Arg("since", () => GraphQLDateTime, { nullable: true, description: "Only quotes published at or after this time." })
+    since?: Date | null,
     @Arg("until", () => GraphQLDateTime, { nullable: true, description: "Only quotes published before this time." }) until?: Date | null,
     @Arg("distinct", () => Boolean, {
       nullable: true,
@@ -115,7 +116,9 @@ export class SpeakerResolver {
       };
     };
     return toConnection(rows, first, page.after, edge, () =>
-      plain ? ctx.loaders.quoteCountBySpeakerId.load(speaker.id) : ctx.loaders.filteredQuoteCountBySpeaker.load({ speakerId: speaker.id, filter }),
+      plain
+        ? ctx.loaders.quoteCountBySpeakerId.load(speaker.id)
+        : ctx.loaders.filteredQuoteCountBySpeaker.load({ speakerId: speaker.id, filter }),
     );
   }
 
@@ -127,7 +130,8 @@ export class SpeakerResolver {
     @Root() speaker: Speaker,
     @Ctx() ctx: Context,
     @Arg("interval", () => TimelineInterval, { description: "The width of each bucket." }) interval: TimelineInterval,
-    @Arg("since", () => GraphQLDateTime, { nullable: true, description: "Only quotes published at or after this time." }) since?: Date | null,
+    @Arg("since", () => GraphQLDateTime, { nullable: true, description: "Only quotes published at or after this time." })
+    since?: Date | null,
     @Arg("until", () => GraphQLDateTime, { nullable: true, description: "Only quotes published before this time." }) until?: Date | null,
   ): Promise<TimelineBucket[]> {
     checkTimelineWindow(since, until);

@@ -86,12 +86,8 @@ export function createTimelineLoaders(dataSource: DataSource, options: LoaderOpt
             .where("q.speaker_id IN (:...timelineSpeakerIds)", { timelineSpeakerIds: [...new Set(group.map((key) => key.speakerId))] });
           if (since) query.andWhere("q.published_at >= :timelineSince", { timelineSince: since });
           if (until) query.andWhere("q.published_at < :timelineUntil", { timelineUntil: until });
-          const rows: Array<{ speaker_id: number | string; bucket: string; quotes: number | string; stories: number | string }> = await query
-            .groupBy("q.speaker_id")
-            .addGroupBy(bucket)
-            .orderBy("q.speaker_id")
-            .addOrderBy("bucket")
-            .getRawMany();
+          const rows: Array<{ speaker_id: number | string; bucket: string; quotes: number | string; stories: number | string }> =
+            await query.groupBy("q.speaker_id").addGroupBy(bucket).orderBy("q.speaker_id").addOrderBy("bucket").getRawMany();
           const bySpeaker = new Map<number, TimelineBucket[]>();
           for (const row of rows) {
             const list = bySpeaker.get(Number(row.speaker_id)) ?? [];

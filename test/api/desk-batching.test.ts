@@ -13,7 +13,11 @@ describe("SQL statements per request for timelines and echoes", () => {
 
   beforeEach(async () => {
     api = await startTestServer();
-    const publications = [await makePublication(api.dataSource), await makePublication(api.dataSource), await makePublication(api.dataSource)];
+    const publications = [
+      await makePublication(api.dataSource),
+      await makePublication(api.dataSource),
+      await makePublication(api.dataSource),
+    ];
     speakers = [];
     for (let i = 0; i < 50; i++) speakers.push(await makeSpeaker(api.dataSource));
     // Each speaker says the same words (bullet i's quote) in three outlets on three days:
@@ -21,16 +25,22 @@ describe("SQL statements per request for timelines and echoes", () => {
     for (const [day, publication] of publications.entries()) {
       await makeStory(api.dataSource, { publication, publishedAt: new Date(Date.UTC(2026, 0, 5 + day * 7)), bullets: 50, speakers });
     }
-    await refreshStatements(api.dataSource.manager, speakers.map((speaker) => speaker.id));
+    await refreshStatements(
+      api.dataSource.manager,
+      speakers.map((speaker) => speaker.id),
+    );
   });
   afterEach(() => api.close());
 
   it("quoteTimeline: the same count for 1, 10 and 50 speakers", async () => {
     const counts: number[] = [];
     for (const n of [1, 10, 50]) {
-      const response = await api.gql(`query($n: Int!) { speakers(first: $n) { edges { node { name quoteTimeline(interval: WEEK) { start count stories } } } } }`, {
-        n,
-      });
+      const response = await api.gql(
+        `query($n: Int!) { speakers(first: $n) { edges { node { name quoteTimeline(interval: WEEK) { start count stories } } } } }`,
+        {
+          n,
+        },
+      );
       expect(response.body.errors).toBeUndefined();
       const nodes = response.body.data.speakers.edges.map((edge: any) => edge.node);
       expect(nodes).toHaveLength(n);

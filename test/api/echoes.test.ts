@@ -98,18 +98,26 @@ describe("the same quote across outlets", () => {
   });
 
   it("pages echoes with after, and rejects a bad cursor or page size", async () => {
-    const page1 = await api.gql(`query($id: ID!) { node(id: $id) { ... on Quote { echoes(first: 1) { pageInfo { hasNextPage endCursor } edges { node { id } } } } } }`, {
-      id: kyrre(gazette).id,
-    });
+    const page1 = await api.gql(
+      `query($id: ID!) { node(id: $id) { ... on Quote { echoes(first: 1) { pageInfo { hasNextPage endCursor } edges { node { id } } } } } }`,
+      {
+        id: kyrre(gazette).id,
+      },
+    );
     const { pageInfo, edges } = page1.body.data.node.echoes;
     expect([pageInfo.hasNextPage, edges[0].node.id]).toEqual([true, kyrre(courier).id]);
-    const page2 = await api.gql(`query($id: ID!, $after: String) { node(id: $id) { ... on Quote { echoes(first: 1, after: $after) { pageInfo { hasNextPage } edges { node { id } } } } } }`, {
-      id: kyrre(gazette).id,
-      after: pageInfo.endCursor,
-    });
+    const page2 = await api.gql(
+      `query($id: ID!, $after: String) { node(id: $id) { ... on Quote { echoes(first: 1, after: $after) { pageInfo { hasNextPage } edges { node { id } } } } } }`,
+      {
+        id: kyrre(gazette).id,
+        after: pageInfo.endCursor,
+      },
+    );
     expect(page2.body.data.node.echoes).toEqual({ pageInfo: { hasNextPage: false }, edges: [{ node: { id: kyrre(times).id } }] });
-    for (const args of ['first: 0', 'after: "nonsense!"']) {
-      const bad = await api.gql(`query($id: ID!) { node(id: $id) { ... on Quote { echoes(${args}) { totalCount } } } }`, { id: kyrre(gazette).id });
+    for (const args of ["first: 0", 'after: "nonsense!"']) {
+      const bad = await api.gql(`query($id: ID!) { node(id: $id) { ... on Quote { echoes(${args}) { totalCount } } } }`, {
+        id: kyrre(gazette).id,
+      });
       expect(bad.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
     }
   });
@@ -182,5 +190,25 @@ describe("the same quote across outlets", () => {
     const after = await quote(kyrre(gazette).id);
     expect(after.echoCount).toBe(3);
     expect(after.echoes.edges.map((e: any) => e.node.id)).toEqual([kyrre(courier).id, kyrre(times).id, times.quotes[2].id]);
+  });
+
+  it("keeps cached echoes right after a reassignment and a new report", async () => {
+    const COUNT = `query($id: ID!) { node(id: $id) { ... on Quote { echoCount } } }`;
+    const count = async () => (await api.gql(COUNT, { id: kyrre(gazette).id })).body.data.node.echoCount;
+    expect(await count()).toBe(2);
+    expect(await count()).toBe(2);
+    expect(api.reports.at(-1)!.sqlStatements).toBe(0);
+    await as(`mutation($q: ID!) { setQuoteSpeaker(quote: $q, speaker: null) { id } }`, { q: kyrre(courier).id });
+    expect(await count()).toBe(1);
+    await ingest(
+      briefing({
+        publication: "The Fjord Post",
+        headline: "Minister repeats harbour pledge",
+        bullets: [`“${FULL}!” Edda Kyrre said again.`],
+      }),
+      "2026-03-06T08:00:00Z",
+      "https://fjord.example/pledge",
+    );
+    expect(await count()).toBe(2);
   });
 });

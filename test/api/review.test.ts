@@ -45,8 +45,9 @@ describe("the review queue and review corrections", () => {
     api = await startTestServer();
     editor = await api.key("newsdesk", "editor");
     reader = await api.key("researcher", "reader");
-    gazette = (await as(INGEST, { input: { text: GAZETTE, publishedAt: "2026-03-02T08:00:00Z", canonicalUrl: "https://gazette.example/a" } }))
-      .body.data.ingestArticle.story;
+    gazette = (
+      await as(INGEST, { input: { text: GAZETTE, publishedAt: "2026-03-02T08:00:00Z", canonicalUrl: "https://gazette.example/a" } })
+    ).body.data.ingestArticle.story;
     courier = (await as(INGEST, { input: { text: COURIER, publishedAt: "2026-03-04T08:00:00Z" } })).body.data.ingestArticle.story;
   });
   afterEach(() => api.close());
@@ -56,7 +57,13 @@ describe("the review queue and review corrections", () => {
     const confidences = all.edges.map((e: any) => e.node.attributionConfidence);
     expect(all.totalCount).toBe(4);
     expect(confidences).toEqual([...confidences].sort((a, b) => a - b));
-    expect(all.edges[0].node).toMatchObject({ text: "Build the harbour now,", attributionRule: "NONE", speaker: null, reviewState: "UNREVIEWED", reviewedAt: null });
+    expect(all.edges[0].node).toMatchObject({
+      text: "Build the harbour now,",
+      attributionRule: "NONE",
+      speaker: null,
+      reviewState: "UNREVIEWED",
+      reviewedAt: null,
+    });
 
     const page1 = await queue({ first: 2 });
     const page2 = await queue({ first: 2, after: page1.pageInfo.endCursor });
@@ -92,7 +99,11 @@ describe("the review queue and review corrections", () => {
     const target = gazette.quotes[1];
     const confirmed = await as(CONFIRM, { q: target.id });
     expect(confirmed.body.errors).toBeUndefined();
-    expect(confirmed.body.data.confirmQuote).toMatchObject({ reviewState: "CONFIRMED", reviewedBy: "newsdesk", speaker: { name: "Bastian Holm" } });
+    expect(confirmed.body.data.confirmQuote).toMatchObject({
+      reviewState: "CONFIRMED",
+      reviewedBy: "newsdesk",
+      speaker: { name: "Bastian Holm" },
+    });
     expect(Date.parse(confirmed.body.data.confirmQuote.reviewedAt)).not.toBeNaN();
     expect((await queue()).edges.map((e: any) => e.node.id)).not.toContain(target.id);
     const reviewed = await queue({ filter: { includeReviewed: true } });
@@ -136,7 +147,11 @@ describe("the review queue and review corrections", () => {
       ["SET_QUOTE_SPEAKER", "Quote"],
       ["CREATE_SPEAKER", "Speaker"],
     ]);
-    expect(log.body.data.corrections.edges[0].node.before).toMatchObject({ speakerId: null, reviewState: "unreviewed", attributionRule: "none" });
+    expect(log.body.data.corrections.edges[0].node.before).toMatchObject({
+      speakerId: null,
+      reviewState: "unreviewed",
+      attributionRule: "none",
+    });
     expect(log.body.data.corrections.edges[1].node).toMatchObject({ target: quote.speaker.id, after: { name: "Harbour Action Group" } });
 
     const speakers = async () => (await api.gql(`{ speakers(first: 100) { totalCount } }`)).body.data.speakers.totalCount;
@@ -155,19 +170,25 @@ describe("the review queue and review corrections", () => {
   });
 
   it("marks setQuoteSpeaker CORRECTED, and a re-ingest keeps every review choice", async () => {
-    const set = await as(`mutation($q: ID!, $s: ID) { setQuoteSpeaker(quote: $q, speaker: $s) { reviewState reviewedBy speaker { name } } }`, {
-      q: gazette.quotes[0].id,
-      s: gazette.quotes[1].speaker.id,
-    });
+    const set = await as(
+      `mutation($q: ID!, $s: ID) { setQuoteSpeaker(quote: $q, speaker: $s) { reviewState reviewedBy speaker { name } } }`,
+      {
+        q: gazette.quotes[0].id,
+        s: gazette.quotes[1].speaker.id,
+      },
+    );
     expect(set.body.data.setQuoteSpeaker).toEqual({ reviewState: "CORRECTED", reviewedBy: "newsdesk", speaker: { name: "Bastian Holm" } });
     const confirmed = (await as(CONFIRM, { q: gazette.quotes[1].id })).body.data.confirmQuote;
     await as(`mutation($q: ID!) { setQuoteSpeaker(quote: $q, speaker: null) { id } }`, { q: gazette.quotes[2].id });
 
     const again = await as(INGEST, { input: { text: GAZETTE, canonicalUrl: "https://gazette.example/a" } });
     const quotes = (
-      await api.gql(`query($slug: String!) { story(slug: $slug) { quotes { text reviewState reviewedAt reviewedBy attributionRule speaker { name } } } }`, {
-        slug: again.body.data.ingestArticle.story.slug,
-      })
+      await api.gql(
+        `query($slug: String!) { story(slug: $slug) { quotes { text reviewState reviewedAt reviewedBy attributionRule speaker { name } } } }`,
+        {
+          slug: again.body.data.ingestArticle.story.slug,
+        },
+      )
     ).body.data.story.quotes;
     expect(quotes.map((q: any) => [q.reviewState, q.reviewedBy, q.attributionRule, q.speaker?.name ?? null])).toEqual([
       ["CORRECTED", "newsdesk", "EDITOR", "Bastian Holm"],

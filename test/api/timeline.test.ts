@@ -20,7 +20,8 @@ describe("Speaker.quoteTimeline", () => {
     const speaker = await makeSpeaker(api.dataSource);
     const other = await makeSpeaker(api.dataSource);
     slug = speaker.slug;
-    const at = (iso: string, bullets = 1) => makeStory(api.dataSource, { publication, publishedAt: new Date(iso), bullets, speakers: [speaker] });
+    const at = (iso: string, bullets = 1) =>
+      makeStory(api.dataSource, { publication, publishedAt: new Date(iso), bullets, speakers: [speaker] });
     await at("2026-01-05T10:00:00Z", 2); // a Monday: two quotes, one story
     await at("2026-01-05T18:00:00Z");
     await at("2026-01-11T23:59:59Z"); // the Sunday closing that week
