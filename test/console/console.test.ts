@@ -371,7 +371,7 @@ describeWithChromium("the console in headless Chromium", () => {
     await screenshot(editor, "story");
   }, 60_000);
 
-  it("lists every correction with its actor, before and after, filterable by kind", async () => {
+  it("lists every correction with its actor, before and after, filterable by kind, target type and actor", async () => {
     await editor.click('nav a:has-text("Corrections log")');
     await editor.waitForSelector("table.log tbody tr");
     const kinds = await editor.$$eval("table.log tbody tr", (rows) => rows.map((row) => row.getAttribute("data-kind")));
@@ -399,6 +399,17 @@ describeWithChromium("the console in headless Chromium", () => {
     const merge = await editor.textContent("table.log tbody tr");
     expect(merge).toContain("Petra Lindquist");
     expect(merge).toContain("quotesMoved");
+
+    await editor.selectOption('.filters label:has-text("Kind") select', "");
+    await editor.selectOption('.filters label:has-text("Target") select', "Speaker");
+    await editor.waitForFunction(() => (globalThis as any).document.querySelector(".count")?.textContent === "3 corrections");
+    expect((await editor.$$eval("table.log tbody tr", (rows) => rows.map((row) => row.getAttribute("data-kind")))).sort()).toEqual([
+      "CREATE_SPEAKER",
+      "MERGE_SPEAKERS",
+      "SET_SPEAKER_ROLE",
+    ]);
+    await editor.fill('.filters label:has-text("Actor") input', "someone-else");
+    await editor.waitForFunction(() => (globalThis as any).document.querySelector(".count")?.textContent === "0 corrections");
   }, 60_000);
 
   it("lets a reader key browse, with every write button disabled and the reason shown", async () => {

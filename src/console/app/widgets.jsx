@@ -90,12 +90,18 @@ const SPEAKER_SEARCH = `query ConsoleSpeakerSearch($search: String!) {
  */
 export function SpeakerPicker({ label, onPick, onCancel, exclude = [], autoFocus = true, busy = false, submitLabel = "Pick" }) {
   const [text, setText] = useState("");
-  const [options, setOptions] = useState([]);
+  // The options and the search they answer, so Enter never picks from an older search.
+  const [result, setResult] = useState({ search: "", options: [] });
   const [active, setActive] = useState(0);
   const [error, setError] = useState(null);
   const search = useDebounced(text.trim(), 120);
   const listId = useId();
   const input = useRef(null);
+  const latestText = useRef("");
+  // Enter pressed before the search for the typed text answered: pick its first option when it does.
+  const pendingEnter = useRef(false);
+  latestText.current = text;
+  const options = result.options;
 
   useEffect(() => {
     if (autoFocus) input.current?.focus();
@@ -104,15 +110,20 @@ export function SpeakerPicker({ label, onPick, onCancel, exclude = [], autoFocus
   useEffect(() => {
     let live = true;
     if (!search) {
-      setOptions([]);
+      setResult({ search: "", options: [] });
       return undefined;
     }
     gql(SPEAKER_SEARCH, { search })
       .then((data) => {
         if (!live) return;
-        setOptions(data.speakers.edges.map((edge) => edge.node).filter((speaker) => !exclude.includes(speaker.id)));
+        const found = data.speakers.edges.map((edge) => edge.node).filter((speaker) => !exclude.includes(speaker.id));
+        setResult({ search, options: found });
         setActive(0);
         setError(null);
+        if (pendingEnter.current && search === latestText.current.trim()) {
+          pendingEnter.current = false;
+          if (found[0]) onPick(found[0]);
+        }
       })
       .catch((err) => live && setError(err));
     return () => {
@@ -131,8 +142,8 @@ export function SpeakerPicker({ label, onPick, onCancel, exclude = [], autoFocus
       setActive((index) => Math.max(index - 1, 0));
     } else if (event.key === "Enter") {
       event.preventDefault();
-      // Only a result of what is typed now: Enter right after a keystroke waits for the search.
-      if (options[active] && search === text.trim()) onPick(options[active]);
+      if (result.search === text.trim() && options[active]) onPick(options[active]);
+      else if (text.trim()) pendingEnter.current = true;
     } else if (event.key === "Escape") {
       event.preventDefault();
       onCancel?.();
@@ -181,7 +192,7 @@ export function SpeakerPicker({ label, onPick, onCancel, exclude = [], autoFocus
           </li>
         ))}
       </ul>
-      {search && !open && !error ? <p className="muted small">No speaker matches “{search}”.</p> : null}
+      {result.search && !open && !error ? <p className="muted small">No speaker matches “{result.search}”.</p> : null}
       <p className="hint">↑↓ choose · Enter {submitLabel.toLowerCase()} · Esc cancel</p>
       <ErrorNote error={error} />
     </div>
