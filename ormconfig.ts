@@ -19,9 +19,9 @@ import { AddQuoteReview1764300000000 } from "./migrations/1764300000000-add-quot
 import { AddQuoteStatements1764300060000 } from "./migrations/1764300060000-add-quote-statements";
 import { Bullet } from "./src/bullet/bullet.entity";
 import { Correction } from "./src/correction/correction.entity";
-import { ApiKey } from "./src/client/api-key.entity";
-import { ClientApp } from "./src/client/client-app.entity";
-import { TrustedDocument } from "./src/client/trusted-document.entity";
+import { ApiKey } from "./src/access/api-key.entity";
+import { ClientApp } from "./src/access/client-app.entity";
+import { TrustedDocument } from "./src/access/trusted-document.entity";
 import { type Config, ConfigError, loadConfig } from "./src/config";
 import { SqlStatsLogger } from "./src/db/sql-stats";
 import { Publication } from "./src/publication/publication.entity";

@@ -35,6 +35,15 @@ export interface Config {
   readonly anonymousRateLimit: number;
   /** Document limits for callers whose client app does not set its own. */
   readonly limits: Readonly<RequestLimits>;
+  /** Subscriptions one WebSocket connection may have open at once. */
+  readonly maxSubscriptionsPerConnection: number;
+  /** Subscriptions one client app (or one anonymous address) may have open at once on this replica, over all its sockets. */
+  readonly maxSubscriptionsPerApp: number;
+  /**
+   * Seconds between re-checks of the keys of open sockets, so a key disabled or rotated where
+   * no event reaches this process (the CLI without Redis) still closes its sockets.
+   */
+  readonly socketKeyCheckSeconds: number;
   /** What a browser gets at GET /graphql and /playground. */
   readonly playground: "graphiql" | "sandbox" | "off";
   /** Origins allowed to call the API from a browser (CORS); empty allows none. */
@@ -191,6 +200,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: parseCount("MAX_COST", env.MAX_COST, 25000, 1),
       maxValidationErrors: parseCount("MAX_VALIDATION_ERRORS", env.MAX_VALIDATION_ERRORS, 5, 1),
     }),
+    maxSubscriptionsPerConnection: parseCount("MAX_SUBSCRIPTIONS_PER_CONNECTION", env.MAX_SUBSCRIPTIONS_PER_CONNECTION, 20, 1),
+    maxSubscriptionsPerApp: parseCount("MAX_SUBSCRIPTIONS_PER_APP", env.MAX_SUBSCRIPTIONS_PER_APP, 200, 1),
+    socketKeyCheckSeconds: parseCount("SOCKET_KEY_CHECK_SECONDS", env.SOCKET_KEY_CHECK_SECONDS, 5, 1),
     playground: parseChoice("PLAYGROUND", env.PLAYGROUND, ["graphiql", "sandbox", "off"] as const, "graphiql"),
     corsOrigins: Object.freeze(parseOrigins("CORS_ORIGINS", env.CORS_ORIGINS)),
     bodyLimitBytes: parseSize("BODY_LIMIT", env.BODY_LIMIT, 1024 * 1024),

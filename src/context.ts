@@ -3,7 +3,7 @@ import { type DataSource } from "typeorm";
 
 import { createBulletLoaders } from "./bullet/bullet.loaders";
 import { createCorrectionLoaders } from "./correction/correction.loaders";
-import { ANONYMOUS, type Caller } from "./client/caller";
+import { ANONYMOUS, type Caller } from "./access/caller";
 import { type LoaderOptions } from "./db/loader-options";
 import { type Publisher } from "./events/announce";
 import { createPublicationLoaders } from "./publication/publication.loaders";

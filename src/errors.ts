@@ -11,6 +11,8 @@ export enum ErrorCode {
   RateLimited = "RATE_LIMITED",
   /** The document broke a rule or a limit (depth, aliases, directives, cost); Apollo's own code. */
   ValidationFailed = "GRAPHQL_VALIDATION_FAILED",
+  /** The document does not parse, or has more tokens than allowed; Apollo's own code. */
+  ParseFailed = "GRAPHQL_PARSE_FAILED",
   /** The request could not be read as GraphQL over HTTP (malformed JSON, wrong content type). */
   BadRequest = "BAD_REQUEST",
   /** The request body is over the configured size limit. */
@@ -80,5 +82,30 @@ export class RateLimitedError extends CodedError {
 export class LimitExceededError extends CodedError {
   constructor(message: string, limit: string, extensions: Record<string, unknown> = {}) {
     super(message, ErrorCode.ValidationFailed, { limit, ...extensions, ...http(400) });
+  }
+}
+
+/** A request (an HTTP body, an operation sent over a socket) over the configured size limit. HTTP 413. */
+export class PayloadTooLargeError extends CodedError {
+  constructor(message: string) {
+    super(message, ErrorCode.PayloadTooLarge, http(413));
+  }
+}
+
+/** A document that does not parse, or has more tokens than allowed; Apollo's own code and HTTP 400. */
+export class ParseFailedError extends GraphQLError {
+  constructor(syntaxError: GraphQLError) {
+    super(syntaxError.message, {
+      source: syntaxError.source,
+      positions: syntaxError.positions,
+      extensions: { code: ErrorCode.ParseFailed, ...http(400) },
+    });
+  }
+}
+
+/** A socket asked for more subscriptions than one connection or one client app may hold open. */
+export class TooManySubscriptionsError extends CodedError {
+  constructor(message: string, limit: "subscriptions per connection" | "subscriptions per client app") {
+    super(message, ErrorCode.RateLimited, { limit });
   }
 }

@@ -5,8 +5,8 @@ import { createPubSub } from "@graphql-yoga/subscription";
 import { buildSchema, type PubSub } from "type-graphql";
 
 import { BulletResolver } from "./bullet/bullet.resolver";
-import { authChecker } from "./client/auth-checker";
-import { ClientAppResolver } from "./client/client-app.resolver";
+import { authChecker } from "./access/auth-checker";
+import { ClientAppResolver } from "./access/client-app.resolver";
 import { CacheControlDirective } from "./http/cache-control";
 import { CorrectionResolver } from "./correction/correction.resolver";
 import { EventsResolver } from "./events/events.resolver";

@@ -12,30 +12,28 @@ import type Redis from "ioredis";
 import { type Logger } from "pino";
 import { type DataSource } from "typeorm";
 
-import { identifyCaller } from "./client/caller";
-import { trustedDocumentsPlugin } from "./client/trusted-documents";
+import { Access, type Admission, admissionOf } from "./access/access";
+import { memoryRateLimit, redisRateLimit } from "./access/rate-limit";
+import { SocketSessions } from "./access/socket-sessions";
 import { type Config, loadConfig } from "./config";
 import { consoleRouter } from "./console/console.router";
 import { type Context, createContext } from "./context";
 import { type LoaderOptions } from "./db/loader-options";
 import { type SqlStats } from "./db/sql-stats";
-import { ErrorCode, RateLimitedError } from "./errors";
+import { ErrorCode } from "./errors";
 import { graphqlBodyErrors } from "./http/body-errors";
 import { cacheControlPlugins } from "./http/cache-control";
 import { healthRouter } from "./http/health";
 import { Metrics } from "./http/metrics";
 import { playgroundRouter } from "./http/playground";
-import { RateLimiter } from "./http/rate-limit";
-import { requestLimitsPlugin } from "./http/request-limits";
 import { countSqlStatements, createLogger, recordOf, type RequestRecord, requestRecorder } from "./http/request-log";
 import { ResponseCache } from "./http/response-cache";
 import { InProcessResponseStore } from "./http/response-store";
 import { type Publisher } from "./events/announce";
-import { EventBus } from "./events/event-bus";
+import { EventBus, TOPICS } from "./events/event-bus";
 import { invalidateOnEvents } from "./events/invalidate-on-events";
 import { attachSubscriptions } from "./events/websocket";
 import { RedisKeyValueCache } from "./redis/key-value-cache";
-import { RedisRateLimiter } from "./redis/rate-limiter";
 import { RedisResponseStore } from "./redis/response-store";
 import { getSchema } from "./schema";
 
@@ -81,7 +79,7 @@ export interface NewsgateServer {
   stop(): Promise<void>;
 }
 
-type RequestContext = Context & { sql: SqlStats; startedAt: number; record: RequestRecord };
+type RequestContext = Context & { sql: SqlStats; startedAt: number; record: RequestRecord; admission: Admission };
 
 /**
  * Builds the HTTP app and Apollo server without listening: `main.ts` listens on the
@@ -98,12 +96,16 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
   const httpServer = http.createServer(app);
   const redis = options.redis ?? null;
   const prefix = config.redisKeyPrefix;
-  const rateLimiter: { take(key: string, perMinute: number): number | Promise<number> } = redis
-    ? new RedisRateLimiter(redis, `${prefix}rate:`)
-    : new RateLimiter();
+  // Every transport's front door: who is calling, how often, what it may run.
+  const access = new Access(options.dataSource, config, redis ? redisRateLimit(redis, prefix) : memoryRateLimit(), logger);
+  const sessions = new SocketSessions(options.dataSource, config, logger);
   let stopping = false;
 
   const events = options.events ?? EventBus.inProcess();
+  // A client app disabled or rotated through any replica (or the CLI, with Redis) closes its sockets here.
+  const appChanges = follow(events.pubSub.subscribe(TOPICS.clientAppChanged), (event) =>
+    sessions.recheck(event.clientAppId).catch((err) => logger.warn({ err }, "re-checking socket keys failed")),
+  );
   const schema = await getSchema(events.pubSub);
   const responseCache =
     config.responseCacheSize > 0
@@ -128,13 +130,8 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     includeStacktraceInErrorResponses: false,
     // "Did you mean …?" would describe the schema to callers who may not introspect it.
     hideSchemaDetailsFromClientErrors: config.env === "production",
-    // Answered per caller by requestLimitsPlugin: in production only for callers with a key.
-    introspection: true,
-    // Counted while parsing, so an oversized document stops early with a 400.
-    parseOptions: { maxTokens: config.limits.maxTokens },
-    validationOptions: { maxErrors: config.limits.maxValidationErrors },
-    // Apollo's guard against documents whose fragments expand to millions of selections.
-    maxRecursiveSelections: true,
+    // Token and validation-error limits, introspection (decided per caller), fragment expansion.
+    ...access.apolloOptions(),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     // Replicas share registered queries, or a client's hash would be unknown on the next replica.
@@ -153,8 +150,7 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
       config.playground === "sandbox"
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageDisabled(),
-      requestLimitsPlugin(config),
-      trustedDocumentsPlugin(options.dataSource),
+      access.plugin(),
       ...cacheControlPlugins({ maxAge: config.cacheMaxAge, allowAnonymousReads: config.allowAnonymousReads }),
       ...(responseCache ? [responseCache.plugin()] : []),
       reportPlugin(options.onRequest),
@@ -167,8 +163,11 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     dataSource: options.dataSource,
     // Mutations sent over a WebSocket invalidate cached answers like those over HTTP.
     events: publisher,
-    allowAnonymousReads: config.allowAnonymousReads,
+    access,
+    sessions,
     production: config.env === "production",
+    trustProxyHops: config.trustProxyHops,
+    logger,
     loaderOptions: options.loaderOptions,
   });
 
@@ -197,29 +196,22 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     requestRecorder(logger, metrics),
     express.json({ limit: config.bodyLimitBytes }),
     countSqlStatements,
+    access.http((res, caller) => {
+      const record = recordOf(res);
+      record.clientApp = caller.clientApp?.name ?? null;
+      record.role = caller.role;
+    }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
+      context: async ({ res }) => {
         const record = recordOf(res);
         try {
-          const caller = await identifyCaller(options.dataSource, req.headers, config);
-          record.clientApp = caller.clientApp?.name ?? null;
-          record.role = caller.role;
-          const retryAfter = await takeOrAllow(
-            () =>
-              caller.clientApp
-                ? rateLimiter.take(`app:${caller.clientApp.id}`, caller.clientApp.rateLimitPerMinute)
-                : rateLimiter.take(`ip:${req.ip}`, config.anonymousRateLimit),
-            logger,
-          );
-          if (retryAfter > 0) {
-            const who = caller.clientApp ? `client app "${caller.clientApp.name}"` : "anonymous callers from this address";
-            throw new RateLimitedError(`Rate limit reached for ${who}; retry in ${retryAfter} s`, retryAfter);
-          }
+          const admission = await admissionOf(res);
           return {
-            ...createContext(options.dataSource, record.requestId, options.loaderOptions, caller, publisher),
+            ...createContext(options.dataSource, record.requestId, options.loaderOptions, admission.caller, publisher),
             sql: record.sql,
             startedAt: record.startedAt,
             record,
+            admission,
           };
         } catch (error) {
           // Refused before Apollo's pipeline starts, so no plugin sees it: record the code here.
@@ -239,6 +231,8 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     metrics,
     async stop() {
       stopping = true;
+      sessions.stop();
+      await appChanges.return?.();
       await subscriptions.close();
       await outsideWrites?.close();
       await apollo.stop();
@@ -246,17 +240,11 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
   };
 }
 
-/**
- * A rate limiter that cannot answer (Redis down) lets the request through: an outage of the
- * shared counters should not become an outage of the API. It is logged.
- */
-async function takeOrAllow(take: () => number | Promise<number>, logger: Logger): Promise<number> {
-  try {
-    return await take();
-  } catch (error) {
-    logger.warn({ err: error }, "rate limiter unavailable; request allowed");
-    return 0;
-  }
+function follow<T>(iterator: AsyncIterableIterator<T>, handle: (event: T) => Promise<void>): AsyncIterableIterator<T> {
+  void (async () => {
+    for await (const event of iterator) await handle(event);
+  })();
+  return iterator;
 }
 
 function reportPlugin(onRequest?: (report: RequestReport) => void): ApolloServerPlugin<RequestContext> {

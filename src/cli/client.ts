@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { GraphQLError } from "graphql";
 import { type DataSource } from "typeorm";
 
-import { type ClientApp } from "../client/client-app.entity";
+import { type ClientApp } from "../access/client-app.entity";
 import {
   type ClientAppSettings,
   createClientApp,
@@ -15,10 +15,11 @@ import {
   rotateKey,
   setClientAppEnabled,
   updateClientApp,
-} from "../client/client-apps";
-import { clearManifest, registerManifest } from "../client/trusted-documents";
+} from "../access/client-apps";
+import { clearManifest, registerManifest } from "../access/trusted-documents";
 import { ConfigError, loadConfig } from "../config";
 import { DatabaseError, openDatabase } from "../db/database";
+import { EventBus } from "../events/event-bus";
 import { dataSourceSettings } from "../../ormconfig";
 
 const USAGE = `usage: npm run client -- <command>
@@ -75,7 +76,7 @@ async function run(
   name: string | undefined,
   values: Record<string, string | undefined>,
   out: (line: string) => void,
-) {
+): Promise<ClientApp | null> {
   const needName = () => {
     if (!name) throw new UsageError(`${command} needs the client app's name`);
     return name;
@@ -92,13 +93,13 @@ async function run(
       out(`Created client app "${clientApp.name}" (${describe(clientApp)}).`);
       out("Its API key, shown only now (Newsgate stores just a hash of it):");
       out(key);
-      return;
+      return null;
     }
     case "list": {
       const summaries = await listClientApps(dataSource);
       if (summaries.length === 0) {
         out("No client apps yet: npm run client -- create NAME --role reader");
-        return;
+        return null;
       }
       for (const { clientApp, activeKeys } of summaries) {
         const keys = activeKeys.length ? activeKeys.map((prefix) => `${prefix}…`).join(" ") : "no active key";
@@ -106,7 +107,7 @@ async function run(
           `${clientApp.name}\t${clientApp.enabled ? "enabled" : "disabled"}\t${describe(clientApp)}\tkeys: ${keys}\tcreated ${clientApp.createdAt.toISOString()}`,
         );
       }
-      return;
+      return null;
     }
     case "set": {
       const settings = { ...settingsFrom(values, true), role: values.role };
@@ -114,7 +115,7 @@ async function run(
         throw new UsageError("set needs at least one of --role, --rate-limit, --max-depth, --max-aliases, --max-cost");
       const app = await updateClientApp(dataSource, needName(), settings);
       out(`Updated client app "${app.name}" (${describe(app)}).`);
-      return;
+      return app;
     }
     case "disable":
     case "enable": {
@@ -122,14 +123,14 @@ async function run(
       out(
         `${command === "enable" ? "Enabled" : "Disabled"} client app "${app.name}"${command === "disable" ? ": its keys are refused from now on" : ""}.`,
       );
-      return;
+      return app;
     }
     case "rotate": {
       const { clientApp, key, revoked } = await rotateKey(dataSource, needName());
       out(`Issued a new key for "${clientApp.name}" and revoked ${revoked} older key${revoked === 1 ? "" : "s"}.`);
       out("Its API key, shown only now (Newsgate stores just a hash of it):");
       out(key);
-      return;
+      return clientApp;
     }
     case "manifest": {
       const file = values.file;
@@ -142,12 +143,12 @@ async function run(
       }
       const { clientApp, operations } = await registerManifest(dataSource, needName(), json);
       out(`Registered ${operations} operation${operations === 1 ? "" : "s"} for "${clientApp.name}"; it may run only those from now on.`);
-      return;
+      return clientApp;
     }
     case "manifest-clear": {
       const app = await clearManifest(dataSource, needName());
       out(`"${app.name}" may run any operation again.`);
-      return;
+      return app;
     }
     default:
       throw new UsageError(
@@ -181,7 +182,21 @@ async function main(argv: string[]): Promise<void> {
   const dataSource = await openDatabase(dataSourceSettings(config));
   try {
     const { help: _help, ...values } = parsed.values;
-    await run(dataSource, command, name, { ...values, file }, (line) => process.stdout.write(`${line}\n`));
+    const changed = await run(dataSource, command, name, { ...values, file }, (line) => process.stdout.write(`${line}\n`));
+    // With Redis, every replica hears of it at once and re-checks the app's open sockets
+    // (closing them for a disabled app or a rotated-out key); without, their sweep finds it.
+    if (changed && config.redisUrl) {
+      try {
+        const events = await EventBus.redis(config.redisUrl);
+        events.clientAppChanged({ clientAppId: changed.id });
+        await events.close();
+      } catch (error) {
+        // The change is made and every operation re-checks its key; only the prompt close waits for the sweep.
+        process.stderr.write(
+          `client: warning: could not announce the change on Redis (${(error as Error).message}); open sockets close at their next key check\n`,
+        );
+      }
+    }
   } finally {
     await dataSource.destroy();
   }

@@ -17,16 +17,23 @@ export interface QuoteEvent {
   speakerSlug: string | null;
 }
 
+/** A client app was disabled, re-enabled, changed or had its key rotated: open sockets re-check their keys. */
+export interface ClientAppEvent {
+  clientAppId: number;
+}
+
 export const TOPICS = {
   storyPublished: "STORY_PUBLISHED",
   storyUpdated: "STORY_UPDATED",
   quoteAdded: "QUOTE_ADDED",
+  clientAppChanged: "CLIENT_APP_CHANGED",
 } as const;
 
 type Channels = {
   [TOPICS.storyPublished]: [StoryEvent];
   [TOPICS.storyUpdated]: [StoryEvent];
   [TOPICS.quoteAdded]: [QuoteEvent];
+  [TOPICS.clientAppChanged]: [ClientAppEvent];
 };
 
 /**
@@ -53,7 +60,13 @@ export class EventBus {
   static async redis(url: string): Promise<EventBus> {
     const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false };
     const clients = [new Redis(url, options), new Redis(url, options)];
-    await Promise.all(clients.map((client) => client.connect()));
+    try {
+      await Promise.all(clients.map((client) => client.connect()));
+    } catch (error) {
+      // Otherwise the connection that failed second keeps retrying and holds the process open.
+      for (const client of clients) client.disconnect();
+      throw error;
+    }
     return new EventBus(clients);
   }
 
@@ -67,6 +80,10 @@ export class EventBus {
 
   quoteAdded(event: QuoteEvent): void {
     this.pubSub.publish(TOPICS.quoteAdded, event);
+  }
+
+  clientAppChanged(event: ClientAppEvent): void {
+    this.pubSub.publish(TOPICS.clientAppChanged, event);
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { type RequestHandler } from "express";
 import pino, { type Logger } from "pino";
 
-import { type CallerRole } from "../client/roles";
+import { type CallerRole } from "../access/roles";
 import { type LogLevel } from "../config";
 import { runWithSqlStats, type SqlStats } from "../db/sql-stats";
 import { type Metrics } from "./metrics";

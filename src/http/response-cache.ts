@@ -5,7 +5,7 @@ import { getNamedType } from "graphql";
 import { type Logger } from "pino";
 import { Counter, type Registry } from "prom-client";
 
-import { type Caller } from "../client/caller";
+import { type Caller } from "../access/caller";
 import { CORRECTIONS_TAG, LISTS_TAG, speakerTag, storyTag } from "./cache-tags";
 import { type ResponseStore } from "./response-store";
 

@@ -9,9 +9,9 @@ import { Client } from "pg";
 import { type DataSource, type EntityMetadata, type ObjectLiteral } from "typeorm";
 
 import { entities, migrations } from "../../ormconfig";
-import { ApiKey } from "../../src/client/api-key.entity";
-import { ClientApp } from "../../src/client/client-app.entity";
-import { createClientApp, rotateKey, setClientAppEnabled } from "../../src/client/client-apps";
+import { ApiKey } from "../../src/access/api-key.entity";
+import { ClientApp } from "../../src/access/client-app.entity";
+import { createClientApp, rotateKey, setClientAppEnabled } from "../../src/access/client-apps";
 import { Correction } from "../../src/correction/correction.entity";
 import { Corrections } from "../../src/correction/corrections";
 import { openDatabase } from "../../src/db/database";

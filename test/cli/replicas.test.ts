@@ -6,10 +6,10 @@ import { createHash } from "node:crypto";
 import Redis from "ioredis";
 import { Client } from "pg";
 
-import { createClientApp } from "../../src/client/client-apps";
+import { createClientApp } from "../../src/access/client-apps";
 import { openDatabase } from "../../src/db/database";
 import { runCli, startCli } from "../helpers/cli";
-import { collect } from "../helpers/subscriptions";
+import { collect, openSocket } from "../helpers/subscriptions";
 import { TEST_POSTGRES } from "../helpers/temp-database";
 import { FIXTURES, article } from "../helpers/fixtures";
 
@@ -34,6 +34,9 @@ if (!TEST_POSTGRES || !TEST_REDIS) {
   let urls: string[] = [];
   let editor: string;
   let limited: string;
+  let adminKey: string;
+  let kiosk: string;
+  let tablet: string;
   let env: Record<string, string>;
 
   beforeAll(async () => {
@@ -44,8 +47,14 @@ if (!TEST_POSTGRES || !TEST_REDIS) {
     const dataSource = await openDatabase({ databasePath: "", databaseUrl: databaseUrl() });
     editor = (await createClientApp(dataSource, { name: "desk", role: "editor" })).key;
     limited = (await createClientApp(dataSource, { name: "widget", role: "reader", rateLimitPerMinute: 5 })).key;
+    adminKey = (await createClientApp(dataSource, { name: "ops", role: "admin" })).key;
+    kiosk = (await createClientApp(dataSource, { name: "kiosk", role: "reader" })).key;
+    tablet = (await createClientApp(dataSource, { name: "tablet", role: "editor" })).key;
     await dataSource.destroy();
-    replicas = [0, 1].map(() => startCli("src/main.ts", { ...env, PORT: "0", HOST: "127.0.0.1" }, /serving (http:\S+)/));
+    // Sockets re-check their keys once a minute on their own: what closes them sooner is the bus.
+    replicas = [0, 1].map(() =>
+      startCli("src/main.ts", { ...env, PORT: "0", HOST: "127.0.0.1", SOCKET_KEY_CHECK_SECONDS: "60" }, /serving (http:\S+)/),
+    );
     urls = (await Promise.all(replicas.map((replica) => replica.matched))).map((match) => match[1]);
   }, 60_000);
 
@@ -152,5 +161,29 @@ if (!TEST_POSTGRES || !TEST_REDIS) {
       after = [await headlines(urls[0]), await headlines(urls[1])];
     }
     expect(after.map((list, i) => list.length - before[i].length)).toEqual([1, 1]);
+  });
+
+  it("an app disabled with the CLI, or rotated through one replica, loses its sockets on both replicas at once", async () => {
+    const within = <T>(promise: Promise<T>, ms: number): Promise<T> => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms)));
+      return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+    };
+    const kioskOnA = await openSocket(urls[0], { authorization: `Bearer ${kiosk}` });
+    const kioskOnB = await openSocket(urls[1], { authorization: `Bearer ${kiosk}` });
+    const tabletOnA = await openSocket(urls[0], { authorization: `Bearer ${tablet}` });
+    expect(await tabletOnA.run({ query: "{ viewer { name } }" })).toEqual({ data: { viewer: { name: "tablet" } } });
+
+    const disabled = await runCli("src/cli/client.ts", ["disable", "kiosk"], env);
+    expect(disabled.code).toBe(0);
+    const closedKiosk = { code: 4403, reason: 'UNAUTHENTICATED: The client app "kiosk" is disabled' };
+    expect(await within(Promise.all([kioskOnA.closed, kioskOnB.closed]), 5_000)).toEqual([closedKiosk, closedKiosk]);
+
+    const rotation = (await (
+      await post(urls[1], { query: `mutation { rotateClientAppKey(name: "tablet") { key } }` }, adminKey)
+    ).json()) as any;
+    expect(rotation.errors).toBeUndefined();
+    expect((await within(tabletOnA.closed, 5_000)).code).toBe(4401);
+    for (const socket of [kioskOnA, kioskOnB, tabletOnA]) await socket.dispose();
   });
 });

@@ -3,7 +3,7 @@ import { type AddressInfo } from "node:net";
 import { type Logger } from "pino";
 import { type DataSource } from "typeorm";
 
-import { createClientApp } from "../../src/client/client-apps";
+import { createClientApp } from "../../src/access/client-apps";
 import { type Config } from "../../src/config";
 import { loadDemoIfEmpty } from "../../src/demo/load-demo";
 import { createServer, type NewsgateServer, type RequestReport } from "../../src/server";
@@ -23,6 +23,8 @@ export interface HttpServer {
   url: string;
   dataSource: DataSource;
   databasePath: string;
+  /** The temporary PostgreSQL database's URL when the tests run on PostgreSQL, else null. */
+  databaseUrl: string | null;
   server: NewsgateServer;
   reports: RequestReport[];
   /** Any request to the server; `path` defaults to /graphql. */
@@ -72,6 +74,7 @@ export async function startHttpServer(options: { config?: Partial<Config>; demo?
     url: `${origin}/graphql`,
     dataSource: database.dataSource,
     databasePath: database.databasePath,
+    databaseUrl: database.settings.databaseUrl ?? null,
     server,
     reports,
     request,

@@ -4,7 +4,7 @@ import path from "node:path";
 
 import Redis from "ioredis";
 
-import { createClientApp } from "../../src/client/client-apps";
+import { createClientApp } from "../../src/access/client-apps";
 import { type Config } from "../../src/config";
 import { toGlobalId } from "../../src/relay/global-id";
 import { InProcessResponseStore } from "../../src/http/response-store";

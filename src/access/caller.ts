@@ -14,7 +14,7 @@ export interface Caller {
 
 export const ANONYMOUS: Caller = Object.freeze({ clientApp: null, role: "anonymous" });
 
-type Headers = Record<string, string | string[] | undefined>;
+export type RequestHeaders = Record<string, string | string[] | undefined>;
 
 /**
  * The key a request presents, from `Authorization: Bearer KEY` or `x-api-key: KEY`; null
@@ -22,7 +22,7 @@ type Headers = Record<string, string | string[] | undefined>;
  * "anonymous", so a client with a broken key finds out at once instead of silently
  * getting anonymous limits.
  */
-export function presentedKey(headers: Headers): string | null {
+export function presentedKey(headers: RequestHeaders): string | null {
   const authorization = single(headers.authorization);
   const apiKey = single(headers["x-api-key"]);
   if (authorization !== undefined) {
@@ -44,15 +44,39 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(",") : value;
 }
 
+/**
+ * Why a presented key is refused: `revoked` also covers a key that never existed (the two
+ * cannot be told apart from a hash, and a client should not learn which it was).
+ */
+export type KeyRefusal = "revoked" | "disabled";
+
+/** Thrown for a key that is not (or no longer) valid; `refusal` picks a socket's close code. */
+export class KeyRefusedError extends UnauthenticatedError {
+  constructor(
+    message: string,
+    readonly refusal: KeyRefusal,
+  ) {
+    super(message);
+  }
+}
+
+/** The caller a key stands for, or why it is refused. */
+export function callerOf(app: ClientApp | null): Caller {
+  if (!app) throw new KeyRefusedError("The API key is not valid (unknown or revoked)", "revoked");
+  if (!app.enabled) throw new KeyRefusedError(`The client app "${app.name}" is disabled`, "disabled");
+  return { clientApp: app, role: app.role };
+}
+
 /** Resolves the caller of a request; throws UNAUTHENTICATED for a key that is not valid. */
-export async function identifyCaller(dataSource: DataSource, headers: Headers, options: { allowAnonymousReads: boolean }): Promise<Caller> {
+export async function identifyCaller(
+  dataSource: DataSource,
+  headers: RequestHeaders,
+  options: { allowAnonymousReads: boolean },
+): Promise<Caller> {
   const key = presentedKey(headers);
   if (key === null) {
     if (!options.allowAnonymousReads) throw new UnauthenticatedError("This server needs an API key: send Authorization: Bearer <key>");
     return ANONYMOUS;
   }
-  const app = await findClientAppByKey(dataSource, key);
-  if (!app) throw new UnauthenticatedError("The API key is not valid (unknown or revoked)");
-  if (!app.enabled) throw new UnauthenticatedError(`The client app "${app.name}" is disabled`);
-  return { clientApp: app, role: app.role };
+  return callerOf(await findClientAppByKey(dataSource, key));
 }

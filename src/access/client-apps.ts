@@ -1,4 +1,4 @@
-import { type DataSource, type EntityManager, IsNull } from "typeorm";
+import { type DataSource, type EntityManager, In, IsNull } from "typeorm";
 
 import { writeTransaction } from "../db/write-queue";
 import { BadInputError, ConflictError, NotFoundError } from "../errors";
@@ -158,4 +158,23 @@ export async function findClientAppByKey(dataSource: DataSource, key: string): P
     .where("api_key.key_hash = :hash", { hash: hashKey(key) })
     .andWhere("api_key.revoked_at IS NULL")
     .getOne();
+}
+
+/**
+ * The client apps of many presented keys at once (by key hash), for re-checking every open
+ * socket in one statement; a hash missing from the answer is revoked or unknown.
+ */
+export async function findClientAppsByKeyHashes(dataSource: DataSource, hashes: string[]): Promise<Map<string, ClientApp>> {
+  if (hashes.length === 0) return new Map();
+  const keys: Array<{ hash: string; appId: number }> = await dataSource
+    .getRepository(ApiKey)
+    .createQueryBuilder("api_key")
+    .select(["api_key.key_hash AS hash", 'api_key.client_app_id AS "appId"'])
+    .where("api_key.key_hash IN (:...hashes)", { hashes })
+    .andWhere("api_key.revoked_at IS NULL")
+    .getRawMany();
+  if (keys.length === 0) return new Map();
+  const apps = await dataSource.getRepository(ClientApp).findBy({ id: In([...new Set(keys.map((key) => Number(key.appId)))]) });
+  const byId = new Map(apps.map((app) => [app.id, app]));
+  return new Map(keys.flatMap((key) => (byId.has(Number(key.appId)) ? [[key.hash, byId.get(Number(key.appId))!] as const] : [])));
 }

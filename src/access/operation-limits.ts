@@ -1,10 +1,10 @@
-import { type ApolloServerPlugin } from "@apollo/server";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import {
   type DocumentNode,
   type GraphQLError,
+  type GraphQLSchema,
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -12,8 +12,8 @@ import {
   type ValidationContext,
 } from "graphql";
 
-import { type Caller } from "../client/caller";
-import { hasRole } from "../client/roles";
+import { type Caller } from "./caller";
+import { hasRole } from "./roles";
 import { type Config, type RequestLimits } from "../config";
 import { ForbiddenError, LimitExceededError, UnauthenticatedError } from "../errors";
 import { operationCost } from "./cost";
@@ -30,50 +30,44 @@ export function limitsFor(caller: Caller, defaults: Readonly<RequestLimits>): Re
 }
 
 /**
- * Checks each operation against its caller before it runs: mutations need an editor key,
+ * Checks a parsed operation against its caller before it runs: mutations need an editor key,
  * introspection needs a key in production, and depth, aliases, directives and cost must be
- * within the caller's limits.
+ * within the caller's limits. Throws the refusal.
  *
- * These run here rather than as Apollo `validationRules` because the limits depend on the
- * caller, and Apollo caches a document once it has validated: a document accepted for a
- * generous client would then skip the rules for every other client. `didResolveOperation`
- * runs for every request, cached document or not. Tokens and the number of validation
- * errors are checked by Apollo itself (`parseOptions.maxTokens`, `validationOptions.maxErrors`),
- * before any of this.
+ * Over HTTP this runs in Apollo's `didResolveOperation` rather than as `validationRules`
+ * because the limits depend on the caller, and Apollo caches a document once it has
+ * validated: a document accepted for a generous client would then skip the rules for every
+ * other client. `didResolveOperation` runs for every request, cached document or not.
  */
-export function requestLimitsPlugin(config: Pick<Config, "env" | "limits">): ApolloServerPlugin<{ caller: Caller }> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ contextValue: { caller }, document, operation, request, schema }) {
-          if (!operation) return;
-          if (operation.operation === "mutation" && !hasRole(caller.role, "editor")) {
-            if (caller.clientApp === null) throw new UnauthenticatedError("Mutations need an API key with the editor role");
-            throw new ForbiddenError(
-              `Mutations need the editor role; the client app "${caller.clientApp.name}" has the ${caller.role} role`,
-            );
-          }
-          if (config.env === "production" && caller.clientApp === null && introspects(document, operation)) {
-            throw new UnauthenticatedError("Introspection needs an API key in this deployment");
-          }
-          const limits = limitsFor(caller, config.limits);
-          const broken = brokenLimit(schema, document, limits);
-          if (broken) throw broken;
-          const cost = operationCost(schema, document, operation, request.variables);
-          if (cost > limits.maxCost) {
-            throw new LimitExceededError(
-              `Query cost limit of ${limits.maxCost} exceeded, found ${cost}. Ask for smaller pages (first) or fewer nested lists.`,
-              "cost",
-              { cost, maxCost: limits.maxCost },
-            );
-          }
-        },
-      };
-    },
-  };
+export function checkOperation(
+  config: Pick<Config, "env" | "limits">,
+  caller: Caller,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): void {
+  if (operation.operation === "mutation" && !hasRole(caller.role, "editor")) {
+    if (caller.clientApp === null) throw new UnauthenticatedError("Mutations need an API key with the editor role");
+    throw new ForbiddenError(`Mutations need the editor role; the client app "${caller.clientApp.name}" has the ${caller.role} role`);
+  }
+  if (config.env === "production" && caller.clientApp === null && introspects(document, operation)) {
+    throw new UnauthenticatedError("Introspection needs an API key in this deployment");
+  }
+  const limits = limitsFor(caller, config.limits);
+  const broken = brokenLimit(schema, document, limits);
+  if (broken) throw broken;
+  const cost = operationCost(schema, document, operation, variables);
+  if (cost > limits.maxCost) {
+    throw new LimitExceededError(
+      `Query cost limit of ${limits.maxCost} exceeded, found ${cost}. Ask for smaller pages (first) or fewer nested lists.`,
+      "cost",
+      { cost, maxCost: limits.maxCost },
+    );
+  }
 }
 
-function brokenLimit(schema: Parameters<typeof validate>[0], document: DocumentNode, limits: RequestLimits): LimitExceededError | null {
+function brokenLimit(schema: GraphQLSchema, document: DocumentNode, limits: RequestLimits): LimitExceededError | null {
   const found: LimitExceededError[] = [];
   // armor reports "Syntax Error: …"; these are limits, not syntax, so the prefix goes.
   const report = (limit: string) => (_context: ValidationContext | null, error: GraphQLError) => {

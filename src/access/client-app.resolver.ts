@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Directive, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 
 import { type Context } from "../context";
+import { TOPICS } from "../events/event-bus";
 import { ClientApp } from "./client-app.entity";
 import { createClientApp, listClientApps, rotateKey, setClientAppEnabled } from "./client-apps";
 import { ClientRole } from "./roles";
@@ -68,22 +69,31 @@ export class ClientAppResolver {
   }
 
   @Authorized("admin")
-  @Mutation(() => IssuedKey, { description: "Issues a new API key for a client app and revokes its older ones. Admins only." })
+  @Mutation(() => IssuedKey, {
+    description: "Issues a new API key for a client app and revokes its older ones (open sockets using them close with 4401). Admins only.",
+  })
   async rotateClientAppKey(
     @Ctx() ctx: Context,
     @Arg("name", () => String, { description: "The client app's name." }) name: string,
   ): Promise<IssuedKey> {
     const { clientApp, key } = await rotateKey(ctx.dataSource, name);
+    // Sockets on every replica holding a rotated-out key close (4401).
+    ctx.events.publish(TOPICS.clientAppChanged, { clientAppId: clientApp.id });
     return { clientApp, key };
   }
 
   @Authorized("admin")
-  @Mutation(() => ClientApp, { description: "Disables (its keys are refused at once) or re-enables a client app. Admins only." })
-  setClientAppEnabled(
+  @Mutation(() => ClientApp, {
+    description: "Disables (its keys are refused at once and its open sockets close with 4403) or re-enables a client app. Admins only.",
+  })
+  async setClientAppEnabled(
     @Ctx() ctx: Context,
     @Arg("name", () => String, { description: "The client app's name." }) name: string,
     @Arg("enabled", () => Boolean, { description: "False to disable, true to enable." }) enabled: boolean,
   ): Promise<ClientApp> {
-    return setClientAppEnabled(ctx.dataSource, name, enabled);
+    const clientApp = await setClientAppEnabled(ctx.dataSource, name, enabled);
+    // A disabled app's sockets on every replica close (4403).
+    ctx.events.publish(TOPICS.clientAppChanged, { clientAppId: clientApp.id });
+    return clientApp;
   }
 }

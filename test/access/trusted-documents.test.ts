@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { registerManifest, sha256 } from "../../src/client/trusted-documents";
+import { registerManifest, sha256 } from "../../src/access/trusted-documents";
 import { runCli } from "../helpers/cli";
 import { readOperation } from "../helpers/operations";
 import { startHttpServer, type HttpServer } from "../helpers/http-server";

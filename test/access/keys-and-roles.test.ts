@@ -1,4 +1,4 @@
-import { rotateKey, setClientAppEnabled } from "../../src/client/client-apps";
+import { rotateKey, setClientAppEnabled } from "../../src/access/client-apps";
 import { startHttpServer, type HttpServer } from "../helpers/http-server";
 
 const unauthenticated = (message: string) => ({ errors: [{ message, extensions: { code: "UNAUTHENTICATED" } }] });

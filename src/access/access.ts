@@ -1,0 +1,218 @@
+import { type ApolloServerPlugin } from "@apollo/server";
+import { type RequestHandler, type Response } from "express";
+import { type DocumentNode, GraphQLError, type GraphQLSchema, type OperationDefinitionNode, parse } from "graphql";
+import { type Logger } from "pino";
+import { type DataSource } from "typeorm";
+
+import { type Config } from "../config";
+import { ParseFailedError, PayloadTooLargeError, RateLimitedError } from "../errors";
+import { type Caller, identifyCaller, type RequestHeaders } from "./caller";
+import { checkOperation } from "./operation-limits";
+import { type RateLimit } from "./rate-limit";
+import { trustedOperation } from "./trusted-documents";
+
+/**
+ * The one front door. Every operation, over HTTP or a WebSocket, passes the same steps before
+ * anything executes:
+ *
+ * 1. `admit`: who is calling (API key → client app and role, or anonymous), its rate limit,
+ *    the operation's size, and for a trusted-documents app whether the document (or its hash)
+ *    is in its manifest. Nothing is parsed yet, so a refusal costs next to nothing, and a
+ *    response cache may answer right after it.
+ * 2. `parse`: the token limit, counted while parsing.
+ * 3. `check`: role (mutations need an editor), the production introspection rule, depth,
+ *    aliases, directives and cost, all against the caller's own limits.
+ *
+ * HTTP calls `admit` from an express middleware (`http()`), then Apollo parses and runs
+ * `check` in `plugin()`; the WebSocket server calls the three in `onSubscribe`.
+ */
+export class Access {
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly config: Pick<Config, "env" | "limits" | "allowAnonymousReads" | "anonymousRateLimit" | "bodyLimitBytes">,
+    private readonly rateLimit: RateLimit,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The caller a request's headers name; throws UNAUTHENTICATED (a `KeyRefusedError` for a bad key). */
+  identify(headers: RequestHeaders): Promise<Caller> {
+    return identifyCaller(this.dataSource, headers, this.config);
+  }
+
+  /**
+   * Step 1 for one operation. `caller` when the transport has identified it already (a socket
+   * re-checks its key itself), else `headers`. `address` keys anonymous rate limits. `bytes`
+   * is the operation's size where the transport has not bounded it already.
+   */
+  async admit(request: {
+    headers?: RequestHeaders;
+    caller?: Caller;
+    address: string | undefined;
+    operation: OperationRequest;
+    bytes?: number;
+    /** Told who is calling as soon as that is known, so a refusal for a later reason is still logged against the caller. */
+    identified?: (caller: Caller) => void;
+  }): Promise<Admission> {
+    const caller = request.caller ?? (await this.identify(request.headers ?? {}));
+    request.identified?.(caller);
+    await this.spend(caller, request.address);
+    if (request.bytes !== undefined && request.bytes > this.config.bodyLimitBytes) {
+      throw new PayloadTooLargeError(`The operation is over the limit of ${this.config.bodyLimitBytes} bytes`);
+    }
+    const { query, hash } = request.operation;
+    const app = caller.clientApp;
+    return { caller, query: app?.trustedDocumentsOnly ? await trustedOperation(this.dataSource, app, query, hash) : query };
+  }
+
+  /** Step 2: parses with the token limit, so a huge document stops early. */
+  parse(query: string): DocumentNode {
+    try {
+      return parse(query, { maxTokens: this.config.limits.maxTokens });
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      throw new ParseFailedError(error);
+    }
+  }
+
+  /** Step 3: throws the refusal when the caller may not run this operation. */
+  check(
+    caller: Caller,
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown> | undefined,
+  ): void {
+    checkOperation(this.config, caller, schema, document, operation, variables);
+  }
+
+  /** Rate-limit key: a client app's requests count together on every transport and replica. */
+  rateKey(caller: Caller, address: string | undefined): string {
+    return caller.clientApp ? `app:${caller.clientApp.id}` : `ip:${address ?? "unknown"}`;
+  }
+
+  /**
+   * A rate limiter that cannot answer (Redis down) lets the request through: an outage of the
+   * shared counters should not become an outage of the API. It is logged.
+   */
+  private async spend(caller: Caller, address: string | undefined): Promise<void> {
+    const perMinute = caller.clientApp ? caller.clientApp.rateLimitPerMinute : this.config.anonymousRateLimit;
+    let retryAfter = 0;
+    try {
+      retryAfter = await this.rateLimit.take(this.rateKey(caller, address), perMinute);
+    } catch (error) {
+      this.logger.warn({ err: error }, "rate limiter unavailable; request allowed");
+    }
+    if (retryAfter > 0) {
+      const who = caller.clientApp ? `client app "${caller.clientApp.name}"` : "anonymous callers from this address";
+      throw new RateLimitedError(`Rate limit reached for ${who}; retry in ${retryAfter} s`, retryAfter);
+    }
+  }
+
+  /**
+   * Step 1 over HTTP, before Apollo: the outcome waits in `res.locals` for the context function
+   * (`admissionOf`), which hands a refusal to Apollo so it answers in the usual GraphQL shape.
+   * A response cache's fast path goes right after this middleware.
+   */
+  http(identified?: (res: Response, caller: Caller) => void): RequestHandler {
+    return (req, res, next) => {
+      const outcome = this.admit({
+        headers: req.headers,
+        address: req.ip,
+        operation: httpOperation(req),
+        identified: identified && ((caller) => identified(res, caller)),
+      });
+      // Read by admissionOf; a rejection here must not count as unhandled in the meantime.
+      outcome.catch(() => undefined);
+      res.locals.admission = outcome;
+      outcome.then(
+        () => next(),
+        () => next(),
+      );
+    };
+  }
+
+  /** The settings Apollo needs to apply steps 2 and 3 as a socket does: spread into its constructor. */
+  apolloOptions() {
+    return {
+      // Counted while parsing, so an oversized document stops early with a 400.
+      parseOptions: { maxTokens: this.config.limits.maxTokens },
+      validationOptions: { maxErrors: this.config.limits.maxValidationErrors },
+      // Answered per caller by check(): in production only for callers with a key.
+      introspection: true,
+      // Apollo's guard against documents whose fragments expand to millions of selections.
+      maxRecursiveSelections: true,
+    } as const;
+  }
+
+  /** Steps 2 and 3 over HTTP: Apollo parses (with `apolloOptions()`), this checks. */
+  plugin(): ApolloServerPlugin<{ caller: Caller; admission: Admission }> {
+    return {
+      requestDidStart: async ({ request, contextValue }) => {
+        // A trusted-documents app sent only a hash: run its manifest's text.
+        if (!request.query && contextValue.admission.query) request.query = contextValue.admission.query;
+        return {
+          didResolveOperation: async ({ contextValue: { caller }, document, operation, request: { variables }, schema }) => {
+            if (operation) this.check(caller, schema, document, operation, variables);
+          },
+        };
+      },
+    };
+  }
+}
+
+/** What step 1 needs of an operation: its text and, for trusted documents, its hash. */
+export interface OperationRequest {
+  query?: string;
+  hash?: string;
+}
+
+export interface Admission {
+  caller: Caller;
+  /** The document to run: the request's text, or a trusted-documents app's manifest entry for its hash. */
+  query: string | undefined;
+}
+
+/** The HTTP admission made by `Access.http()`; throws its refusal. */
+export function admissionOf(res: { locals: Record<string, unknown> }): Promise<Admission> {
+  return res.locals.admission as Promise<Admission>;
+}
+
+/** The text and persisted-query hash of a GraphQL request, from a JSON body or a GET query string. */
+function httpOperation(req: { method: string; body?: unknown; query?: unknown }): OperationRequest {
+  const source = (req.method === "GET" ? req.query : req.body) as Record<string, unknown> | undefined;
+  if (!source || typeof source !== "object" || Array.isArray(source)) return {};
+  let extensions = source.extensions;
+  if (typeof extensions === "string") {
+    try {
+      extensions = JSON.parse(extensions);
+    } catch {
+      extensions = undefined;
+    }
+  }
+  return { query: typeof source.query === "string" ? source.query : undefined, hash: persistedHash(extensions) };
+}
+
+/** `extensions.persistedQuery.sha256Hash`, when a request carries one. */
+export function persistedHash(extensions: unknown): string | undefined {
+  const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | null | undefined)?.persistedQuery?.sha256Hash;
+  return typeof hash === "string" ? hash : undefined;
+}
+
+/**
+ * The caller's address as express computes `req.ip` with `trust proxy` set to a hop count:
+ * the connection's address, or the entry of X-Forwarded-For that many proxies back. Sockets
+ * need it for the same anonymous rate limits as HTTP requests.
+ */
+export function forwardedAddress(
+  request: { socket: { remoteAddress?: string }; headers: Record<string, string | string[] | undefined> },
+  trustProxyHops: number,
+): string | undefined {
+  const header = request.headers["x-forwarded-for"];
+  const forwarded = (Array.isArray(header) ? header.join(",") : (header ?? ""))
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .reverse();
+  const chain = [request.socket.remoteAddress, ...forwarded];
+  return chain[Math.min(trustProxyHops, chain.length - 1)];
+}
