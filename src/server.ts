@@ -16,6 +16,7 @@ import { Access, type Admission, admissionOf } from "./access/access";
 import { memoryRateLimit, redisRateLimit } from "./access/rate-limit";
 import { SocketSessions } from "./access/socket-sessions";
 import { type Config, loadConfig } from "./config";
+import { consoleRouter } from "./console/console.router";
 import { type Context, createContext } from "./context";
 import { type LoaderOptions } from "./db/loader-options";
 import { type SqlStats } from "./db/sql-stats";
@@ -203,6 +204,8 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
   );
   if (config.playground === "graphiql") app.use(playgroundRouter());
   if (config.playground === "sandbox") app.get("/playground", (_req, res) => res.redirect(302, "/graphql"));
+  // The editors' console: a client of /graphql like any other, so it needs no switch of its own.
+  app.use(consoleRouter());
 
   app.use(
     "/graphql",
