@@ -15,6 +15,9 @@ import { CreateCorrections1764116180000 } from "./migrations/1764116180000-creat
 import { CreateSearchIndex1764116240000 } from "./migrations/1764116240000-create-search-index";
 import { CreateClientApps1764200000000 } from "./migrations/1764200000000-create-client-apps";
 import { CreateTrustedDocuments1764200060000 } from "./migrations/1764200060000-create-trusted-documents";
+import { AddQuoteReview1764300000000 } from "./migrations/1764300000000-add-quote-review";
+import { AddQuoteStatements1764300060000 } from "./migrations/1764300060000-add-quote-statements";
+import { CreateFeeds1764300120000 } from "./migrations/1764300120000-create-feeds";
 import { Bullet } from "./src/bullet/bullet.entity";
 import { Correction } from "./src/correction/correction.entity";
 import { ApiKey } from "./src/access/api-key.entity";
@@ -22,6 +25,7 @@ import { ClientApp } from "./src/access/client-app.entity";
 import { TrustedDocument } from "./src/access/trusted-document.entity";
 import { type Config, ConfigError, loadConfig } from "./src/config";
 import { SqlStatsLogger } from "./src/db/sql-stats";
+import { Feed, FeedItem } from "./src/feed/feed.entity";
 import { Publication } from "./src/publication/publication.entity";
 import { Quote } from "./src/quote/quote.entity";
 import { StoryRelation } from "./src/relation/story-relation.entity";
@@ -31,21 +35,7 @@ import { Speaker } from "./src/speaker/speaker.entity";
 import { StoryTopic } from "./src/story/story-topic.entity";
 import { Story } from "./src/story/story.entity";
 
-export const entities = [
-  Publication,
-  Story,
-  StoryTopic,
-  Bullet,
-  Speaker,
-  SpeakerAlias,
-  SpeakerRole,
-  Quote,
-  StoryRelation,
-  Correction,
-  ClientApp,
-  ApiKey,
-  TrustedDocument,
-];
+export const entities = [Publication, Story, StoryTopic, Bullet, Speaker, SpeakerAlias, SpeakerRole, Quote, StoryRelation, Correction, ClientApp, ApiKey, TrustedDocument, Feed, FeedItem];
 
 export const migrations = [
   CreatePublications1764115200000,
@@ -61,6 +51,9 @@ export const migrations = [
   CreateSearchIndex1764116240000,
   CreateClientApps1764200000000,
   CreateTrustedDocuments1764200060000,
+  AddQuoteReview1764300000000,
+  AddQuoteStatements1764300060000,
+  CreateFeeds1764300120000,
 ];
 
 export interface DataSourceSettings {

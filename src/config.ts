@@ -68,6 +68,33 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** On SIGTERM, how long in-flight requests get to finish before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
+  /** Feed polling: the server's poller, and how every outbound request for feeds behaves. */
+  readonly feeds: Readonly<FeedSettings>;
+}
+
+export interface FeedSettings {
+  /** Whether this process polls feeds; off by default in tests, which start pollers themselves. */
+  polling: boolean;
+  /** Seconds between two polls of one feed, before jitter (each wait is drawn from ±20% of it). */
+  pollIntervalSeconds: number;
+  /**
+   * Seconds a replica holds a feed while polling it. A replica that dies holding one loses it
+   * after this long, and another replica polls the feed.
+   */
+  leaseSeconds: number;
+  /** Whole-request timeout of one outbound fetch (a feed or an item's page), in milliseconds. */
+  fetchTimeoutMs: number;
+  /** Largest feed or page body read, in bytes (after decompression). */
+  maxBytes: number;
+  /** Redirects followed per fetch; each hop is checked like the first request. */
+  maxRedirects: number;
+  /**
+   * Hosts (names or addresses, lower case) that may resolve to private, loopback or link-local
+   * addresses; every other host must resolve only to public ones.
+   */
+  allowHosts: readonly string[];
+  /** Sent with every outbound request, so publishers can tell who is polling and reach us. */
+  userAgent: string;
 }
 
 export interface RequestLimits {
@@ -134,6 +161,23 @@ function parseSize(name: string, raw: string | undefined, fallback: number): num
     throw new ConfigError(`${name} must be a size of at least 1kb such as 512kb or 1mb, got "${raw}"`);
   }
   return bytes;
+}
+
+function parseHosts(name: string, raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === "") return [];
+  return raw.split(",").map((entry) => {
+    const host = entry
+      .trim()
+      .toLowerCase()
+      .replace(/^\[(.*)\]$/, "$1");
+    // A host, not a URL: a scheme, port or path would silently never match.
+    if (!/^[a-z0-9.-]+$/.test(host) && !/^[0-9a-f:.]+:[0-9a-f:.]*$/.test(host)) {
+      throw new ConfigError(
+        `${name} must be a comma-separated list of host names or addresses like feeds.example.com, got "${entry.trim()}"`,
+      );
+    }
+    return host;
+  });
 }
 
 function parseOrigins(name: string, raw: string | undefined): string[] {
@@ -221,5 +265,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ingestParseTimeoutMs: parseCount("INGEST_PARSE_TIMEOUT_MS", env.INGEST_PARSE_TIMEOUT_MS, 10_000, 100),
     shutdownGraceMs: parseCount("SHUTDOWN_GRACE_MS", env.SHUTDOWN_GRACE_MS, nodeEnv === "test" ? 0 : 5_000, 0),
     shutdownTimeoutMs: parseCount("SHUTDOWN_TIMEOUT_MS", env.SHUTDOWN_TIMEOUT_MS, 20_000, 100),
+    feeds: Object.freeze({
+      polling: parseBoolean("FEED_POLLING", env.FEED_POLLING, nodeEnv !== "test"),
+      pollIntervalSeconds: parseCount("FEED_POLL_INTERVAL", env.FEED_POLL_INTERVAL, 300, 1),
+      leaseSeconds: parseCount("FEED_LEASE_SECONDS", env.FEED_LEASE_SECONDS, 120, 5),
+      fetchTimeoutMs: parseCount("FEED_FETCH_TIMEOUT_MS", env.FEED_FETCH_TIMEOUT_MS, 15_000, 100),
+      maxBytes: parseSize("FEED_MAX_BYTES", env.FEED_MAX_BYTES, 5 * 1024 * 1024),
+      maxRedirects: parseCount("FEED_MAX_REDIRECTS", env.FEED_MAX_REDIRECTS, 5, 0),
+      allowHosts: Object.freeze(parseHosts("FEED_ALLOW_HOSTS", env.FEED_ALLOW_HOSTS)),
+      userAgent: env.FEED_USER_AGENT || "Newsgate/0.1 (news feed poller)",
+    }),
   });
 }

@@ -6,10 +6,12 @@ import { createCorrectionLoaders } from "./correction/correction.loaders";
 import { ANONYMOUS, type Caller } from "./access/caller";
 import { type LoaderOptions } from "./db/loader-options";
 import { type Publisher } from "./events/announce";
+import { createFeedLoaders } from "./feed/feed.loaders";
 import { createPublicationLoaders } from "./publication/publication.loaders";
 import { createQuoteLoaders } from "./quote/quote.loaders";
 import { createRelationLoaders } from "./relation/relation.loaders";
 import { createSpeakerLoaders } from "./speaker/speaker.loaders";
+import { createTimelineLoaders } from "./speaker/timeline";
 import { createStoryLoaders } from "./story/story.loaders";
 
 /**
@@ -25,7 +27,9 @@ export function createLoaders(dataSource: DataSource, options: LoaderOptions = {
   const quote = createQuoteLoaders(dataSource, options, { speakerById: speaker.speakerById });
   const relation = createRelationLoaders(dataSource, options, { storyById: story.storyById, publicationById: publication.publicationById });
   const correction = createCorrectionLoaders(dataSource, options);
-  return { ...publication, ...speaker, ...story, ...bullet, ...quote, ...relation, ...correction };
+  const feed = createFeedLoaders(dataSource, options);
+  const timeline = createTimelineLoaders(dataSource, options);
+  return { ...publication, ...speaker, ...story, ...bullet, ...quote, ...relation, ...correction, ...feed, ...timeline };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

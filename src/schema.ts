@@ -10,6 +10,7 @@ import { ClientAppResolver } from "./access/client-app.resolver";
 import { CacheControlDirective } from "./http/cache-control";
 import { CorrectionResolver } from "./correction/correction.resolver";
 import { EventsResolver, QuotesAddedResolver } from "./events/events.resolver";
+import { FeedResolver } from "./feed/feed.resolver";
 import { NodeResolver } from "./node/node.resolver";
 import { PublicationResolver } from "./publication/publication.resolver";
 import { SearchResolver } from "./search/search.resolver";
@@ -33,6 +34,7 @@ export const resolvers = [
   EventsResolver,
   QuotesAddedResolver,
   ClientAppResolver,
+  FeedResolver,
 ] as const;
 
 const built = new WeakMap<PubSub, Promise<GraphQLSchema>>();

@@ -16,6 +16,7 @@ import { Access, type Admission, admissionOf } from "./access/access";
 import { memoryRateLimit, redisRateLimit } from "./access/rate-limit";
 import { SocketSessions } from "./access/socket-sessions";
 import { type Config, loadConfig } from "./config";
+import { consoleRouter } from "./console/console.router";
 import { type Context, createContext } from "./context";
 import { type LoaderOptions } from "./db/loader-options";
 import { type SqlStats } from "./db/sql-stats";
@@ -32,6 +33,8 @@ import { InProcessResponseStore } from "./http/response-store";
 import { type Publisher } from "./events/announce";
 import { EventBus, TOPICS } from "./events/event-bus";
 import { invalidateOnEvents } from "./events/invalidate-on-events";
+import { FeedMetrics } from "./feed/feed.metrics";
+import { FeedPoller } from "./feed/feed.poller";
 import { attachSubscriptions } from "./events/websocket";
 import { RedisKeyValueCache } from "./redis/key-value-cache";
 import { RedisResponseStore } from "./redis/response-store";
@@ -76,11 +79,13 @@ export interface NewsgateServer {
   logger: Logger;
   /** The registry behind /metrics, for adding process metrics in main.ts. */
   metrics: Metrics;
+  /** This replica's feed poller; null unless `config.feeds.polling`. */
+  feedPoller: FeedPoller | null;
   /**
    * Drains and stops: /readyz turns 503 at once while everything else is still served for
    * `graceMs` (so load balancers stop routing here), with `Connection: close` on every answer
-   * so keep-alive clients leave; then subscriptions get a 1001 close frame, the listener
-   * closes, idle keep-alive connections close, and in-flight requests finish.
+   * so keep-alive clients leave; then the feed poller stops, subscriptions get a 1001 close
+   * frame, the listener closes, idle keep-alive connections close, and in-flight requests finish.
    */
   stop(options?: { graceMs?: number }): Promise<void>;
 }
@@ -186,6 +191,19 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     if (stopping) res.setHeader("connection", "close");
     next();
   });
+
+  // Every replica runs a poller; feed leases in the database keep them off each other's feeds.
+  const feedPoller = config.feeds.polling
+    ? new FeedPoller({
+        dataSource: options.dataSource,
+        settings: config.feeds,
+        publisher,
+        metrics: new FeedMetrics(metrics.registry),
+        logger,
+      })
+    : null;
+  feedPoller?.start();
+
   app.use(healthRouter(options.dataSource, () => stopping));
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -203,6 +221,8 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
   );
   if (config.playground === "graphiql") app.use(playgroundRouter());
   if (config.playground === "sandbox") app.get("/playground", (_req, res) => res.redirect(302, "/graphql"));
+  // The editors' console: a client of /graphql like any other, so it needs no switch of its own.
+  app.use(consoleRouter());
 
   app.use(
     "/graphql",
@@ -243,9 +263,11 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     apollo,
     logger,
     metrics,
+    feedPoller,
     async stop({ graceMs = config.shutdownGraceMs } = {}) {
       stopping = true;
       if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
+      await feedPoller?.stop();
       sessions.stop();
       await appChanges.return?.();
       await subscriptions.close();

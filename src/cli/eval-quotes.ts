@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { nameKey } from "../ingestion/names";
+import { evaluateHtml, formatHtmlEvaluation } from "./eval-html";
 import { parseArticle } from "../ingestion/parse-article";
 import { type KnownSpeaker, matchSpeaker } from "../ingestion/speaker-match";
 import { fromRoot } from "../paths";
@@ -158,6 +159,8 @@ function main(argv: string[]): void {
       "",
     ].join("\n"),
   );
+  // The publishers' HTML pages of the labelled articles (issue 12), when ../shared is there.
+  process.stdout.write(`\n${formatHtmlEvaluation(evaluateHtml())}`);
 }
 
 if (require.main === module) main(process.argv.slice(2));

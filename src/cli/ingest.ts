@@ -9,15 +9,18 @@ import { DatabaseError, openDatabase } from "../db/database";
 import { afterCommit } from "../events/effects";
 import { EventBus } from "../events/event-bus";
 import { IngestionError } from "../ingestion/errors";
-import { ingestArticle } from "../ingestion/ingest";
+import { looksLikeHtml } from "../ingestion/html/sniff";
+import { ingestArticle, ingestHtmlArticle } from "../ingestion/ingest";
 import { articleParser } from "../ingestion/parser-pool";
 import { dataSourceSettings } from "../../ormconfig";
 
-const USAGE = "usage: npm run ingest -- FILE... [--publication SLUG] [--published-at ISO-8601] [--canonical-url URL]";
+const USAGE = "usage: npm run ingest -- FILE... [--publication SLUG] [--published-at ISO-8601] [--canonical-url URL] [--url URL]";
 
 /**
  * `npm run ingest -- FILE…`: each file in its own transaction, a line of progress per file
- * and a summary. Exits 1 if any file failed (the others are still stored).
+ * and a summary. Exits 1 if any file failed (the others are still stored). A file is read as
+ * a publisher's HTML page or a captured text page by its content, whatever its name;
+ * `--url` is where a single HTML page came from.
  */
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -25,7 +28,12 @@ export async function main(argv: string[]): Promise<number> {
     args = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { publication: { type: "string" }, "published-at": { type: "string" }, "canonical-url": { type: "string" } },
+      options: {
+        publication: { type: "string" },
+        "published-at": { type: "string" },
+        "canonical-url": { type: "string" },
+        url: { type: "string" },
+      },
     });
   } catch (error) {
     return fail(`${(error as Error).message}\n${USAGE}`);
@@ -37,6 +45,9 @@ export async function main(argv: string[]): Promise<number> {
     return fail(`--published-at "${args.values["published-at"]}" is not a date (use ISO 8601)`);
   const canonicalUrl = args.values["canonical-url"] ?? null;
   if (canonicalUrl && files.length > 1) return fail("--canonical-url names one story; give one file with it");
+  const url = args.values.url ?? null;
+  if (url && files.length > 1) return fail("--url is where one page came from; give one file with it");
+  if (url && !/^https?:\/\/\S+$/i.test(url)) return fail(`--url "${url}" is not an http(s) URL`);
 
   const config = loadConfig();
   articleParser.configure({ timeoutMs: config.ingestParseTimeoutMs });
@@ -58,11 +69,10 @@ export async function main(argv: string[]): Promise<number> {
         continue;
       }
       try {
-        const { parsed, summary: s } = await ingestArticle(dataSource, text, {
-          publication: args.values.publication ?? null,
-          canonicalUrl,
-          publishedAt,
-        });
+        const meta = { publication: args.values.publication ?? null, canonicalUrl, publishedAt };
+        const { parsed, summary: s } = looksLikeHtml(text)
+          ? await ingestHtmlArticle(dataSource, text, { ...meta, url })
+          : await ingestArticle(dataSource, text, meta);
         // Replicas drop their cached responses when they hear these events.
         if (events) await afterCommit(events.pubSub, s.effects);
         if (s.created) created++;

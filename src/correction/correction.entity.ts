@@ -13,6 +13,8 @@ export enum CorrectionKind {
   SET_SPEAKER_ROLE = "set_speaker_role",
   LINK_STORIES = "link_stories",
   UNLINK_STORIES = "unlink_stories",
+  CONFIRM_QUOTE = "confirm_quote",
+  CREATE_SPEAKER = "create_speaker",
 }
 registerEnumType(CorrectionKind, {
   name: "CorrectionKind",
@@ -25,6 +27,8 @@ registerEnumType(CorrectionKind, {
     SET_SPEAKER_ROLE: { description: "A speaker's current role was set or cleared." },
     LINK_STORIES: { description: "An editor linked two stories as related." },
     UNLINK_STORIES: { description: "An editor removed a related-story link." },
+    CONFIRM_QUOTE: { description: "An editor confirmed a quote's attribution as it stands." },
+    CREATE_SPEAKER: { description: "An editor created a speaker from a quote the parser could not attribute." },
   },
 });
 

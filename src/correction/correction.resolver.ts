@@ -2,13 +2,16 @@ import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutati
 
 import { type Context } from "../context";
 import { afterNewestBy } from "../db/keyset";
+import { BadInputError } from "../errors";
 import { afterCommit, type Written } from "../events/effects";
 import { Quote } from "../quote/quote.entity";
 import { ConnectionType, pageSize, toConnection } from "../relay/connection";
 import { dateCursor, decodeCursor } from "../relay/cursor";
 import { fromGlobalId, fromGlobalIdOfType, type NodeTypeName, toGlobalId } from "../relay/global-id";
+import { checkTimeWindow } from "../relay/filters";
 import { PageArgs } from "../relay/pagination.args";
-import { Speaker } from "../speaker/speaker.entity";
+import { GraphQLDateTime } from "../relay/scalars";
+import { Speaker, SpeakerKind } from "../speaker/speaker.entity";
 import { Story } from "../story/story.entity";
 import { Correction, CorrectionKind } from "./correction.entity";
 import { Corrections } from "./corrections";
@@ -22,7 +25,21 @@ export class CorrectionsFilter {
 
   @Field(() => CorrectionKind, { nullable: true, description: "Only corrections of this kind." })
   kind?: CorrectionKind | null;
+
+  @Field(() => String, { nullable: true, description: "Only corrections made by this client app (its name, exactly)." })
+  actor?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only corrections to objects of this type: "Quote", "Speaker" or "Story".' })
+  targetType?: string | null;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: "Only corrections made at or after this time." })
+  since?: Date | null;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: "Only corrections made before this time." })
+  until?: Date | null;
 }
+
+const TARGET_TYPES = ["Quote", "Speaker", "Story"];
 
 const corrections = (ctx: Context) => new Corrections(ctx.dataSource, ctx.caller.clientApp?.name ?? null);
 
@@ -44,10 +61,18 @@ export class CorrectionResolver {
   ) {
     const limit = pageSize(page.first);
     const target = filter?.target ? fromGlobalId(filter.target) : null;
+    checkTimeWindow(filter?.since, filter?.until);
+    if (filter?.targetType != null && !TARGET_TYPES.includes(filter.targetType)) {
+      throw new BadInputError(`filter.targetType must be one of ${TARGET_TYPES.join(", ")}`, { argument: "filter" });
+    }
     const filtered = () => {
       const query = ctx.dataSource.getRepository(Correction).createQueryBuilder("c");
       if (target) query.andWhere("c.target_type = :type AND c.target_id = :targetId", { type: target.type, targetId: target.id });
       if (filter?.kind) query.andWhere("c.kind = :kind", { kind: filter.kind });
+      if (filter?.actor != null) query.andWhere("c.actor = :actor", { actor: filter.actor });
+      if (filter?.targetType != null) query.andWhere("c.target_type = :targetType", { targetType: filter.targetType });
+      if (filter?.since) query.andWhere("c.created_at >= :since", { since: filter.since });
+      if (filter?.until) query.andWhere("c.created_at < :until", { until: filter.until });
       return query;
     };
     const keyset = afterNewestBy("c", "created_at", page.after ? decodeCursor(page.after, "date") : null);
@@ -80,6 +105,29 @@ export class CorrectionResolver {
   ): Promise<Quote> {
     const quoteId = fromGlobalIdOfType(quote, "Quote");
     return committed(ctx, corrections(ctx).setQuoteSpeaker(quoteId, speaker == null ? null : fromGlobalIdOfType(speaker, "Speaker")));
+  }
+
+  @Authorized("editor")
+  @Mutation(() => Quote, {
+    description:
+      "Confirms a quote's attribution as it stands (its speaker, or that it has none): `reviewState` becomes CONFIRMED. Recorded in the corrections log.",
+  })
+  async confirmQuote(@Ctx() ctx: Context, @Arg("quote", () => ID, { description: "The quote's id." }) quote: string): Promise<Quote> {
+    return committed(ctx, corrections(ctx).confirmQuote(fromGlobalIdOfType(quote, "Quote")));
+  }
+
+  @Authorized("editor")
+  @Mutation(() => Quote, {
+    description:
+      "Creates a speaker the parser did not know and gives them the quote (`reviewState` CORRECTED). Both are recorded in the corrections log (CREATE_SPEAKER, SET_QUOTE_SPEAKER).",
+  })
+  async createSpeakerForQuote(
+    @Ctx() ctx: Context,
+    @Arg("quote", () => ID, { description: "The quote's id." }) quote: string,
+    @Arg("name", () => String, { description: "The new speaker's canonical name, without titles (1 to 300 characters)." }) name: string,
+    @Arg("kind", () => SpeakerKind, { nullable: true, description: "Person (the default) or organisation." }) kind?: SpeakerKind | null,
+  ): Promise<Quote> {
+    return committed(ctx, corrections(ctx).createSpeakerForQuote(fromGlobalIdOfType(quote, "Quote"), name, kind ?? SpeakerKind.PERSON));
   }
 
   @Authorized("editor")

@@ -4,20 +4,21 @@ import { writeTransaction } from "../db/write-queue";
 import { BadInputError, NotFoundError } from "../errors";
 import { readStoryEvent } from "../events/announce";
 import { type Effects, type Written } from "../events/effects";
-import { nameKey, tokenKey } from "../ingestion/names";
-import { AttributionRule, Quote } from "../quote/quote.entity";
+import { nameKey, slugify, tokenKey } from "../ingestion/names";
+import { uniqueSlug } from "../ingestion/save-story";
+import { AttributionRule, Quote, QuoteReviewState } from "../quote/quote.entity";
+import { refreshStatements } from "../quote/statements";
 import { RelationReason, StoryRelation } from "../relation/story-relation.entity";
 import { SearchIndex } from "../search/search-index";
 import { SpeakerAlias } from "../speaker/speaker-alias.entity";
 import { SpeakerRole } from "../speaker/speaker-role.entity";
-import { Speaker } from "../speaker/speaker.entity";
+import { Speaker, SpeakerKind } from "../speaker/speaker.entity";
 import { Story } from "../story/story.entity";
 import { Correction, CorrectionKind } from "./correction.entity";
 
 /**
  * Editorial corrections. Each runs in one write transaction together with the record of
- * what it changed, so the log never disagrees with the data, and returns its effects (read
- * inside that transaction) for `afterCommit`.
+ * what it changed, so the log never disagrees with the data.
  */
 export class Corrections {
   constructor(
@@ -25,32 +26,110 @@ export class Corrections {
     private readonly actor: string | null,
   ) {}
 
+  /**
+   * Sets who said a quote (null: nobody identifiable). The quote leaves its old speaker's
+   * statement and joins the new speaker's matching one.
+   */
   setQuoteSpeaker(quoteId: number, speakerId: number | null): Promise<Written<Quote>> {
     return this.write(async (manager) => {
       const quote = await mustFind(manager, Quote, quoteId, "quote");
       if (speakerId !== null) await liveSpeaker(manager, speakerId);
-      const before = {
-        speakerId: quote.speakerId,
-        attributionRule: quote.attributionRule,
-        attributionConfidence: quote.attributionConfidence,
-      };
-      Object.assign(quote, { speakerId, attributionRule: AttributionRule.EDITOR, attributionConfidence: 1 });
-      await manager.save(quote);
+      return this.reassign(
+        manager,
+        quote,
+        speakerId,
+        speakerId === null ? CorrectionKind.CLEAR_QUOTE_SPEAKER : CorrectionKind.SET_QUOTE_SPEAKER,
+      );
+    });
+  }
+
+  /** A speaker the parser did not know, made from a quote, which it is then given. */
+  createSpeakerForQuote(quoteId: number, name: string, kind: SpeakerKind): Promise<Written<Quote>> {
+    const clean = cleanName(name);
+    return this.write(async (manager) => {
+      const quote = await mustFind(manager, Quote, quoteId, "quote");
+      const speaker = await manager.save(
+        manager.create(Speaker, {
+          slug: await uniqueSlug(manager, Speaker, slugify(clean)),
+          name: clean,
+          kind,
+          role: null,
+          nameKey: nameKey(clean),
+          surnameKey: tokenKey(clean.split(" ").at(-1)!),
+          mergedIntoId: null,
+        }),
+      );
+      await SearchIndex.indexSpeaker(manager, speaker.id);
       await this.record(
         manager,
-        speakerId === null ? CorrectionKind.CLEAR_QUOTE_SPEAKER : CorrectionKind.SET_QUOTE_SPEAKER,
-        "Quote",
-        quoteId,
-        before,
+        CorrectionKind.CREATE_SPEAKER,
+        "Speaker",
+        speaker.id,
+        {},
         {
-          speakerId,
-          attributionRule: AttributionRule.EDITOR,
-          attributionConfidence: 1,
+          name: speaker.name,
+          kind: speaker.kind,
+          slug: speaker.slug,
+          fromQuoteId: quoteId,
         },
       );
-      // The speaker losing the quote is only known here, before the change commits.
-      return { result: quote, effects: { storyIds: [quote.storyId], speakerIds: [before.speakerId, speakerId], correction: true } };
+      return this.reassign(manager, quote, speaker.id, CorrectionKind.SET_QUOTE_SPEAKER);
     });
+  }
+
+  /** An editor agrees with the quote's current attribution. */
+  confirmQuote(quoteId: number): Promise<Written<Quote>> {
+    return this.write(async (manager) => {
+      const quote = await mustFind(manager, Quote, quoteId, "quote");
+      const before = reviewFields(quote);
+      Object.assign(quote, { reviewState: QuoteReviewState.CONFIRMED, reviewedAt: new Date(), reviewedBy: this.actor });
+      await manager.save(quote);
+      await this.record(manager, CorrectionKind.CONFIRM_QUOTE, "Quote", quoteId, before, {
+        ...reviewFields(quote),
+        speakerId: quote.speakerId,
+      });
+      return { result: quote, effects: { storyIds: [quote.storyId], speakerIds: [quote.speakerId], correction: true } };
+    });
+  }
+
+  private async reassign(manager: EntityManager, quote: Quote, speakerId: number | null, kind: CorrectionKind): Promise<Written<Quote>> {
+    const previousSpeakerId = quote.speakerId;
+    const previousStatementId = quote.statementId;
+    const before = {
+      speakerId: quote.speakerId,
+      attributionRule: quote.attributionRule,
+      attributionConfidence: quote.attributionConfidence,
+      ...reviewFields(quote),
+    };
+    Object.assign(quote, {
+      speakerId,
+      attributionRule: AttributionRule.EDITOR,
+      attributionConfidence: 1,
+      reviewState: QuoteReviewState.CORRECTED,
+      reviewedAt: new Date(),
+      reviewedBy: this.actor,
+      // Without a speaker a quote is no statement's report; with one, refreshStatements places it.
+      statementId: speakerId === null ? null : quote.statementId,
+    });
+    await manager.save(quote);
+    const statements = await refreshStatements(manager, [previousSpeakerId, speakerId], [previousStatementId]);
+    await this.record(manager, kind, "Quote", quote.id, before, {
+      speakerId,
+      attributionRule: AttributionRule.EDITOR,
+      attributionConfidence: 1,
+      ...reviewFields(quote),
+    });
+    const refreshed = (await manager.findOneBy(Quote, { id: quote.id }))!;
+    return {
+      result: refreshed,
+      // `lists`: the quote may now match a filtered list (by speaker) that showed none of its stories.
+      effects: {
+        storyIds: [quote.storyId, ...statements.storyIds],
+        speakerIds: [previousSpeakerId, speakerId],
+        lists: true,
+        correction: true,
+      },
+    };
   }
 
   /** `source` becomes part of `target`: its quotes, aliases and roles move; its id keeps resolving. */
@@ -74,6 +153,8 @@ export class Corrections {
       if (!target.role && source.role) await manager.update(Speaker, { id: targetId }, { role: source.role });
       await SearchIndex.indexSpeaker(manager, sourceId);
       await SearchIndex.indexSpeaker(manager, targetId);
+      // The source's statements meet the target's: the same words now link across both.
+      const statements = await refreshStatements(manager, [targetId]);
       await this.record(
         manager,
         CorrectionKind.MERGE_SPEAKERS,
@@ -82,17 +163,16 @@ export class Corrections {
         { speakerId: sourceId, name: source.name, aliases: sourceAliases },
         { mergedIntoId: targetId, quotesMoved: moved.affected ?? 0 },
       );
-      // One speaker leaves every speakers list and search result.
       return {
         result: (await manager.findOneBy(Speaker, { id: targetId }))!,
-        effects: { speakerIds: [sourceId, targetId], lists: true, correction: true },
+        // One speaker leaves every speakers list and search result.
+        effects: { speakerIds: [sourceId, targetId], storyIds: statements.storyIds, lists: true, correction: true },
       };
     });
   }
 
   renameSpeaker(speakerId: number, name: string): Promise<Written<Speaker>> {
-    const clean = name.trim().replace(/\s+/g, " ");
-    if (!clean || clean.length > 300) throw new BadInputError("name must be 1 to 300 characters", { argument: "name" });
+    const clean = cleanName(name);
     return this.write(async (manager) => {
       const speaker = await liveSpeaker(manager, speakerId);
       const before = { name: speaker.name };
@@ -197,6 +277,16 @@ export class Corrections {
       createdAt: new Date(),
     });
   }
+}
+
+function reviewFields(quote: Quote) {
+  return { reviewState: quote.reviewState, reviewedAt: quote.reviewedAt?.toISOString() ?? null, reviewedBy: quote.reviewedBy };
+}
+
+function cleanName(name: string): string {
+  const clean = name.trim().replace(/\s+/g, " ");
+  if (!clean || clean.length > 300) throw new BadInputError("name must be 1 to 300 characters", { argument: "name" });
+  return clean;
 }
 
 /** A story's related list changed: both stories' views are stale, and the story's followers hear of it. */

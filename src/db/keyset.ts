@@ -23,3 +23,12 @@ export function afterAscending(alias: string, column: string, cursor: Cursor | n
     params: { [`${name}Key`]: cursor.key, [`${name}Id`]: cursor.id },
   };
 }
+
+/** Oldest first: "earliest report first" lists. */
+export function afterOldestBy(alias: string, column: string, cursor: Cursor | null, name = "cursor") {
+  if (!cursor) return { sql: "1 = 1", params: {} };
+  return {
+    sql: `(${alias}.${column} > :${name}Key OR (${alias}.${column} = :${name}Key AND ${alias}.id > :${name}Id))`,
+    params: { [`${name}Key`]: new Date(cursor.key), [`${name}Id`]: cursor.id },
+  };
+}

@@ -40,42 +40,50 @@ export async function loadRanked<T extends ObjectLiteral & { id: number }>(optio
   return byParent;
 }
 
-/** Groups page requests that share `first` and `after`, so each group is one statement. */
-export function groupPageKeys<K extends { first: number; after: string | null }>(keys: readonly K[]): K[][] {
+/** Groups page requests that share `first`, `after` and filter, so each group is one statement. */
+export function groupPageKeys<K extends { first: number; after: string | null; filter?: unknown }>(keys: readonly K[]): K[][] {
   const groups = new Map<string, K[]>();
   for (const key of keys) {
-    const group = `${key.first}\u0000${key.after ?? ""}`;
+    const group = `${key.first}\u0000${key.after ?? ""}\u0000${filterId(key.filter)}`;
     groups.set(group, [...(groups.get(group) ?? []), key]);
   }
   return [...groups.values()];
 }
 
-export interface PageKey {
+/**
+ * One parent's page. `filter` holds a list's extra arguments (a time window, a mode);
+ * it must be plain JSON-able data, as it is part of the cache key.
+ */
+export interface PageKey<F = undefined> {
   parentId: number;
   first: number;
   after: string | null;
+  filter?: F;
 }
 
-export const pageKeyId = (key: PageKey): string => `${key.parentId}:${key.first}:${key.after ?? ""}`;
+const filterId = (filter: unknown): string => (filter === undefined ? "" : JSON.stringify(filter));
+
+export const pageKeyId = (key: PageKey<unknown>): string => `${key.parentId}:${key.first}:${key.after ?? ""}:${filterId(key.filter)}`;
 
 /**
- * A DataLoader of pages (one per parent) for a nested connection. Keys that share `first`
- * and `after` are fetched together by `fetchGroup`, one statement per group; in practice
- * every parent on a screen asks for the same page, so that is one statement in all.
+ * A DataLoader of pages (one per parent) for a nested connection. Keys that share `first`,
+ * `after` and `filter` are fetched together by `fetchGroup`, one statement per group; in
+ * practice every parent on a screen asks for the same page, so that is one statement in all.
  */
-export function pageLoader<T>(
+export function pageLoader<T, F = undefined>(
   options: LoaderOptions,
-  fetchGroup: (parentIds: number[], first: number, after: string | null) => Promise<Map<number, T[]>>,
-): DataLoader<PageKey, T[], string> {
-  return new DataLoader<PageKey, T[], string>(
+  fetchGroup: (parentIds: number[], first: number, after: string | null, filter: F | undefined) => Promise<Map<number, T[]>>,
+): DataLoader<PageKey<F>, T[], string> {
+  return new DataLoader<PageKey<F>, T[], string>(
     async (keys) => {
       const pages = new Map<string, T[]>();
       for (const group of groupPageKeys(keys)) {
-        const { first, after } = group[0];
+        const { first, after, filter } = group[0];
         const byParent = await fetchGroup(
           group.map((key) => key.parentId),
           first,
           after,
+          filter,
         );
         for (const key of group) pages.set(pageKeyId(key), byParent.get(key.parentId) ?? []);
       }

@@ -7,6 +7,7 @@ import { writeTransaction } from "../db/write-queue";
 import { sentenceAround } from "../ingestion/sentences";
 import { Publication } from "../publication/publication.entity";
 import { Quote } from "../quote/quote.entity";
+import { refreshStatements } from "../quote/statements";
 import { RelationReason, StoryRelation } from "../relation/story-relation.entity";
 import { SearchIndex } from "../search/search-index";
 import { nameKey, tokenKey } from "../ingestion/names";
@@ -142,6 +143,8 @@ async function insertDemo(manager: EntityManager, content: DemoContent): Promise
       }
     }
   }
+
+  await refreshStatements(manager, speakerIds.values());
 
   for (const s of content.stories) {
     for (const [rank, r] of s.related.entries()) {

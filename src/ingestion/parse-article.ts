@@ -1,6 +1,6 @@
 import { attributeQuotes } from "./attribution";
 import { slugify } from "./names";
-import { splitPage } from "./page";
+import { type PageParts, splitPage } from "./page";
 import { type ParsedStory } from "./types";
 
 /**
@@ -8,7 +8,11 @@ import { type ParsedStory } from "./types";
  * position, context and speaker, and the speakers with their roles. Pure: no I/O.
  */
 export function parseArticle(text: string): ParsedStory {
-  const page = splitPage(text);
+  return parsePageParts(splitPage(text));
+}
+
+/** The same pipeline for a page already split into its parts (an HTML page's extraction). */
+export function parsePageParts(page: PageParts): ParsedStory {
   const { quotes, speakers } = attributeQuotes(page.bullets, [page.headline, page.image?.caption ?? ""]);
   return { ...page, quotes, speakers, topics: topicsOf(page.headline) };
 }

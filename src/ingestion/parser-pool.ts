@@ -2,6 +2,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 
 import { IngestionError } from "./errors";
+import { type ExtractedArticle } from "./html/extract-article";
 import { ArticleLimitError, checkPageText } from "./limits";
 import { type ParsedStory } from "./types";
 
@@ -10,15 +11,25 @@ export interface ArticleParserOptions {
   timeoutMs: number;
 }
 
+/** What the worker is asked to parse: a captured page's text, or a publisher's HTML page. */
+export type ParseJob = { kind: "text"; text: string } | { kind: "html"; html: string; url: string | null };
+
+/** What it answers: the story, and for an HTML page the fields extracted from the page. */
+export interface ParseOutcome {
+  parsed: ParsedStory;
+  page?: ExtractedArticle;
+}
+
 interface Task {
   id: number;
-  text: string;
-  resolve(parsed: ParsedStory): void;
+  job: ParseJob;
+  resolve(outcome: ParseOutcome): void;
   reject(error: Error): void;
 }
 
 type Reply =
-  { id: number; parsed: ParsedStory } | { id: number; error: { name: string; message: string; stack?: string; ingestion: boolean } };
+  | ({ id: number } & ParseOutcome)
+  | { id: number; error: { name: string; message: string; stack?: string; ingestion: boolean } };
 
 /**
  * Parses pages on a worker thread, one at a time, so a big page never blocks the server's
@@ -41,10 +52,20 @@ export class ArticleParser {
   }
 
   /** Page text → ParsedStory within the article limits, or an IngestionError. */
-  parse(text: string): Promise<ParsedStory> {
+  async parse(text: string): Promise<ParsedStory> {
     checkPageText(text);
+    return (await this.run({ kind: "text", text })).parsed;
+  }
+
+  /** An HTML page → its extracted fields and ParsedStory, within the same limits (the HTML size limit is checked in the worker). */
+  async parseHtml(html: string, url: string | null): Promise<Required<ParseOutcome>> {
+    const outcome = await this.run({ kind: "html", html, url });
+    return { parsed: outcome.parsed, page: outcome.page! };
+  }
+
+  private run(job: ParseJob): Promise<ParseOutcome> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, text, resolve, reject });
+      this.queue.push({ id: this.nextId++, job, resolve, reject });
       this.pump();
     });
   }
@@ -77,7 +98,7 @@ export class ArticleParser {
       this.pump();
     }, this.options.timeoutMs);
     this.running = { task, timer };
-    worker.postMessage({ id: task.id, text: task.text });
+    worker.postMessage({ id: task.id, job: task.job });
   }
 
   private ensureWorker(): Worker {
@@ -102,7 +123,7 @@ export class ArticleParser {
     clearTimeout(running.timer);
     this.running = null;
     worker.unref();
-    if ("parsed" in reply) running.task.resolve(reply.parsed);
+    if ("parsed" in reply) running.task.resolve({ parsed: reply.parsed, page: reply.page });
     else {
       const error = reply.error.ingestion ? new IngestionError(reply.error.message) : new Error(reply.error.message);
       error.name = reply.error.name;

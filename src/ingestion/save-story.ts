@@ -3,7 +3,8 @@ import { type QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialE
 
 import { Bullet } from "../bullet/bullet.entity";
 import { Publication } from "../publication/publication.entity";
-import { AttributionRule, Quote } from "../quote/quote.entity";
+import { AttributionRule, Quote, QuoteReviewState } from "../quote/quote.entity";
+import { refreshStatements } from "../quote/statements";
 import { RelationReason, StoryRelation } from "../relation/story-relation.entity";
 import { yieldToEventLoop } from "../db/yield";
 import { SearchIndex } from "../search/search-index";
@@ -24,6 +25,8 @@ export interface StoryMeta {
   canonicalUrl?: string | null;
   publishedAt?: Date | null;
   access?: StoryAccess | null;
+  /** The lead image's address; kept from an earlier ingest when not given. */
+  imageUrl?: string | null;
 }
 
 export interface SaveSummary {
@@ -40,13 +43,15 @@ export interface SaveSummary {
   effects: Effects;
 }
 
+type KeptReview = Pick<Quote, "speakerId" | "attributionRule" | "attributionConfidence" | "reviewState" | "reviewedAt" | "reviewedBy">;
+
 /** How many computed related stories a story gets, after its editorial links. */
 const COMPUTED_RELATED = 5;
 
 /**
  * Writes a parsed article. Meant to run inside one transaction (see `ingestArticle`): any
  * failure leaves nothing behind. Re-ingesting the same article (same canonical URL, or same
- * publication and headline) updates it in place; quotes whose speaker an editor set keep it.
+ * publication and headline) updates it in place; quotes an editor attributed or reviewed keep that.
  */
 export async function saveParsedStory(manager: EntityManager, parsed: ParsedStory, meta: StoryMeta): Promise<SaveSummary> {
   const publication = await findOrCreatePublication(manager, parsed, meta.publication ?? null);
@@ -66,15 +71,18 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
     updatedAt: now,
     canonicalUrl: meta.canonicalUrl ?? story.canonicalUrl ?? null,
     access: meta.access ?? story.access ?? StoryAccess.OPEN,
-    imageUrl: story.imageUrl ?? null,
+    imageUrl: meta.imageUrl ?? story.imageUrl ?? null,
     imageCaption: parsed.image?.caption ?? null,
     imageCredit: parsed.image?.credit ?? null,
   });
   const saved = await manager.save(Story, story);
 
-  // Editors' speaker choices survive a re-ingest: keyed by bullet position and quote text.
-  const kept = new Map<string, number | null>();
+  // Editors' choices survive a re-ingest, keyed by bullet position and quote text: the
+  // speaker they set and whatever they reviewed (a confirmed quote keeps the attribution
+  // the editor confirmed, even if the parser would now say otherwise).
+  const kept = new Map<string, KeptReview>();
   const touchedSpeakers = new Set<number>();
+  const formerStatements = new Set<number>();
   if (existing) {
     const oldQuotes = await manager
       .createQueryBuilder(Quote, "q")
@@ -84,7 +92,17 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
       .getRawAndEntities();
     oldQuotes.entities.forEach((quote, i) => {
       if (quote.speakerId !== null) touchedSpeakers.add(quote.speakerId);
-      if (quote.attributionRule === AttributionRule.EDITOR) kept.set(`${oldQuotes.raw[i].position}\u0000${quote.text}`, quote.speakerId);
+      if (quote.statementId !== null) formerStatements.add(quote.statementId);
+      if (quote.attributionRule === AttributionRule.EDITOR || quote.reviewState !== QuoteReviewState.UNREVIEWED) {
+        kept.set(`${oldQuotes.raw[i].position}\u0000${quote.text}`, {
+          speakerId: quote.speakerId,
+          attributionRule: quote.attributionRule,
+          attributionConfidence: quote.attributionConfidence,
+          reviewState: quote.reviewState,
+          reviewedAt: quote.reviewedAt,
+          reviewedBy: quote.reviewedBy,
+        });
+      }
     });
     await manager.delete(Quote, { storyId: saved.id });
     await manager.delete(Bullet, { storyId: saved.id });
@@ -130,22 +148,23 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
 
   const quoteRows = parsed.quotes.map((quote) => {
     const editorChoice = kept.get(`${quote.bullet}\u0000${quote.text}`);
-    const fromEditor = editorChoice !== undefined;
-    if (fromEditor && editorChoice !== null) touchedSpeakers.add(editorChoice);
+    if (editorChoice?.speakerId != null) touchedSpeakers.add(editorChoice.speakerId);
     return {
       storyId: saved.id,
       bulletId: bulletIds[quote.bullet],
-      speakerId: fromEditor ? editorChoice : quote.speaker === null ? null : speakerIds[quote.speaker],
+      speakerId: quote.speaker === null ? null : speakerIds[quote.speaker],
       text: quote.text,
       startOffset: quote.start,
       endOffset: quote.end,
       context: quote.context,
       publishedAt,
-      attributionRule: fromEditor ? AttributionRule.EDITOR : (quote.rule as AttributionRule),
-      attributionConfidence: fromEditor ? 1 : quote.confidence,
+      attributionRule: quote.rule as AttributionRule,
+      attributionConfidence: quote.confidence,
+      ...editorChoice,
     };
   });
   await insertChunked(manager, Quote, quoteRows);
+  const statements = await refreshStatements(manager, touchedSpeakers, formerStatements);
 
   const relatedIds = await computeRelated(manager, saved.id);
   await SearchIndex.indexStory(manager, saved.id);
@@ -161,7 +180,7 @@ export async function saveParsedStory(manager: EntityManager, parsed: ParsedStor
     bySpeaker[slug] = (bySpeaker[slug] ?? 0) + 1;
     quoted.add(speakerIds[quote.speaker]);
   }
-  const touchedStoryIds = [saved.id, ...relatedIds];
+  const touchedStoryIds = [...new Set([saved.id, ...relatedIds, ...statements.storyIds])];
   return {
     storyId: saved.id,
     created: !existing,
@@ -245,7 +264,7 @@ async function findExisting(
   return manager.findOneBy(Story, { publicationId, headline });
 }
 
-async function uniqueSlug(
+export async function uniqueSlug(
   manager: EntityManager,
   entity: typeof Story | typeof Publication | typeof Speaker,
   base: string,

@@ -13,6 +13,7 @@ const loaderFor: Record<NodeTypeName, (loaders: Loaders, id: number) => Promise<
   Speaker: (loaders, id) => loaders.speakerById.load(id),
   Quote: (loaders, id) => loaders.quoteById.load(id),
   Correction: (loaders, id) => loaders.correctionById.load(id),
+  Feed: (loaders, id) => loaders.feedById.load(id),
 };
 
 @Resolver()

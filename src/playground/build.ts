@@ -3,6 +3,7 @@ import path from "node:path";
 
 import { build } from "esbuild";
 
+import { buildConsole, CONSOLE_BUILD_DIR } from "../console/build";
 import { ROOT } from "../paths";
 
 const SOURCES = path.join(ROOT, "src", "playground");
@@ -49,23 +50,26 @@ export function playgroundIsBuilt(): boolean {
   return sources.every((source) => !fs.existsSync(source) || fs.statSync(source).mtimeMs <= builtAt);
 }
 
+/** One line per bundle: its folder, build time and file sizes. */
+async function timed(name: string, dir: string, run: () => Promise<{ files: string[] }>): Promise<string> {
+  const started = performance.now();
+  const { files } = await run();
+  const sizes = files.map((file) => `${file} ${Math.round(fs.statSync(path.join(dir, file)).size / 1024)} kB`);
+  return `${name}: built ${path.relative(process.cwd(), dir)} in ${Math.round(performance.now() - started)} ms (${sizes.join(", ")})\n`;
+}
+
+// The one build script for Newsgate's browser pages: the playground and the editors' console.
 if (require.main === module) {
-  // `prepare` passes --if-installed: an install without dev dependencies has no GraphiQL to
-  // bundle, and must not fail because of it.
-  if (process.argv.includes("--if-installed") && !isInstalled("graphiql")) {
-    process.stdout.write("playground: graphiql is not installed (no dev dependencies); not building the playground\n");
+  // `prepare` passes --if-installed: an install without dev dependencies has no GraphiQL or
+  // React to bundle, and must not fail because of it.
+  if (process.argv.includes("--if-installed") && !(isInstalled("graphiql") && isInstalled("react-dom"))) {
+    process.stdout.write("playground: graphiql/react are not installed (no dev dependencies); not building the playground and console\n");
     process.exit(0);
   }
-  const started = performance.now();
-  buildPlayground()
-    .then(({ files }) => {
-      const sizes = files.map((file) => `${file} ${Math.round(fs.statSync(path.join(PLAYGROUND_BUILD_DIR, file)).size / 1024)} kB`);
-      process.stdout.write(
-        `playground: built ${path.relative(process.cwd(), PLAYGROUND_BUILD_DIR)} in ${Math.round(performance.now() - started)} ms (${sizes.join(", ")})\n`,
-      );
-    })
+  Promise.all([timed("playground", PLAYGROUND_BUILD_DIR, buildPlayground), timed("console", CONSOLE_BUILD_DIR, buildConsole)])
+    .then((lines) => process.stdout.write(lines.join("")))
     .catch((error: unknown) => {
-      process.stderr.write(`playground: build failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`playground/console: build failed: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);
     });
 }

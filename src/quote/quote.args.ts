@@ -1,10 +1,46 @@
-import { Field, InputType } from "type-graphql";
+import { Field, InputType, Int, ObjectType } from "type-graphql";
 
-import { ConnectionType } from "../relay/connection";
+import { ConnectionType, type Lazy } from "../relay/connection";
 import { GraphQLDateTime } from "../relay/scalars";
-import { Quote } from "./quote.entity";
+import { AttributionRule, Quote } from "./quote.entity";
 
-export const QuoteConnection = ConnectionType(Quote, "Quote", "A page of quotes, newest story first.");
+/** Fields QuoteEdge inherits; never returned itself, so it stays out of the schema. */
+@ObjectType("QuoteEdgeFields")
+class QuoteEdgeFields {
+  @Field(() => Int, {
+    description:
+      "How many reports of this statement there are, this one included, in lists of distinct statements (`Speaker.quotes(distinct: true)`); 1 elsewhere.",
+  })
+  reportCount!: Lazy<number>;
+}
+
+export const QuoteConnection = ConnectionType(
+  Quote,
+  "Quote",
+  "A page of quotes, newest story first unless the field says otherwise.",
+  QuoteEdgeFields,
+);
+
+@InputType({ description: "Narrows the review queue. All given conditions must hold." })
+export class ReviewQueueFilter {
+  @Field(() => String, { nullable: true, description: "Only quotes from this publication (its slug or global id)." })
+  publication?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Only quotes attributed to this speaker (their slug or global id)." })
+  speaker?: string | null;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: "Only quotes from stories published at or after this time." })
+  since?: Date | null;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: "Only quotes from stories published before this time." })
+  until?: Date | null;
+
+  @Field(() => AttributionRule, { nullable: true, description: "Only quotes attributed by this rule." })
+  rule?: AttributionRule | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Include quotes an editor already confirmed or corrected (default false)." })
+  includeReviewed?: boolean | null;
+}
 
 @InputType({ description: "Narrows a list of quotes. All given conditions must hold." })
 export class QuotesFilter {

@@ -30,11 +30,29 @@ registerEnumType(AttributionRule, {
   },
 });
 
+/** Whether an editor has looked at a quote's attribution. */
+export enum QuoteReviewState {
+  UNREVIEWED = "unreviewed",
+  CONFIRMED = "confirmed",
+  CORRECTED = "corrected",
+}
+registerEnumType(QuoteReviewState, {
+  name: "QuoteReviewState",
+  description: "Whether an editor has reviewed who said a quote.",
+  valuesConfig: {
+    UNREVIEWED: { description: "No editor has looked at it; the attribution is the parser's." },
+    CONFIRMED: { description: "An editor confirmed the speaker (or that there is none)." },
+    CORRECTED: { description: "An editor set a different speaker, a new one, or none." },
+  },
+});
+
 @Entity("quotes")
 @Index("idx_quotes_bullet", ["bulletId", "startOffset"])
 @Index("idx_quotes_story", ["storyId"])
 @Index("idx_quotes_speaker_published", ["speakerId", "publishedAt", "id"])
 @Index("idx_quotes_published", ["publishedAt", "id"])
+@Index("idx_quotes_review", ["reviewState", "attributionConfidence", "id"])
+@Index("idx_quotes_statement", ["statementId", "publishedAt", "id"])
 @ObjectType({ implements: Node, description: "Words someone said, exactly as quoted in a story's bullet." })
 export class Quote extends Node {
   @PrimaryGeneratedColumn({ type: "integer" })
@@ -80,4 +98,27 @@ export class Quote extends Node {
   @Field(() => GraphQLDateTime, { description: "When the story carrying this quote was published." })
   @Column({ name: "published_at", type: Date })
   publishedAt!: Date;
+
+  @Field(() => QuoteReviewState, {
+    description:
+      "UNREVIEWED until an editor acts: CONFIRMED after `confirmQuote`, CORRECTED after `setQuoteSpeaker` or `createSpeakerForQuote`.",
+  })
+  @Column({ name: "review_state", type: "varchar", length: 20, default: QuoteReviewState.UNREVIEWED })
+  reviewState!: QuoteReviewState;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: "When an editor last reviewed it; null while UNREVIEWED." })
+  @Column({ name: "reviewed_at", type: Date, nullable: true })
+  reviewedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "The client app (editor) that last reviewed it; null while UNREVIEWED." })
+  @Column({ name: "reviewed_by", type: "varchar", length: 200, nullable: true })
+  reviewedBy!: string | null;
+
+  /**
+   * The statement this quote reports: the id of its earliest report, shared by every quote
+   * of the same words by the same speaker (see ingestion/statements.ts). Kept by
+   * quote/statements.ts after every write that adds quotes or changes their speaker.
+   */
+  @Column({ name: "statement_id", type: "integer", nullable: true })
+  statementId!: number | null;
 }

@@ -29,10 +29,14 @@ export interface ConnectionShape<E extends { cursor: string }> {
   totalCount: Lazy<number>;
 }
 
-/** Builds `<Name>Edge` and `<Name>Connection` object types for a node type. */
-export function ConnectionType<T extends object>(node: ClassType<T>, name: string, description: string) {
+/**
+ * Builds `<Name>Edge` and `<Name>Connection` object types for a node type. `edgeFields`, an
+ * abstract object type, adds fields to the edge (facts about the item in this list).
+ */
+export function ConnectionType<T extends object>(node: ClassType<T>, name: string, description: string, edgeFields?: ClassType) {
+  const EdgeBase = edgeFields ?? class {};
   @ObjectType(`${name}Edge`, { description: `One ${name.toLowerCase()} in a list, with its cursor.` })
-  class EdgeType {
+  class EdgeType extends EdgeBase {
     @Field(() => String, { description: "Opaque cursor; pass as `after` to continue after this item." })
     cursor!: string;
 

@@ -1,7 +1,7 @@
 import { BadInputError } from "../errors";
 
 /** The GraphQL types that implement `Node`, and so can be named in a global id. */
-export const NODE_TYPES = ["Publication", "Story", "Bullet", "Speaker", "Quote", "Correction"] as const;
+export const NODE_TYPES = ["Publication", "Story", "Bullet", "Speaker", "Quote", "Correction", "Feed"] as const;
 export type NodeTypeName = (typeof NODE_TYPES)[number];
 
 /**

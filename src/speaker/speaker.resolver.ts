@@ -5,14 +5,17 @@ import { afterAscending } from "../db/keyset";
 import { BadInputError } from "../errors";
 import { QuoteConnection } from "../quote/quote.args";
 import { quoteEdge } from "../quote/quote.resolver";
-import { ConnectionType, pageSize, toConnection } from "../relay/connection";
+import { ConnectionType, type Lazy, pageSize, toConnection } from "../relay/connection";
 import { decodeCursor, encodeCursor } from "../relay/cursor";
 import { fromGlobalIdOfType } from "../relay/global-id";
 import { PageArgs } from "../relay/pagination.args";
+import { GraphQLDateTime } from "../relay/scalars";
+import { type Quote } from "../quote/quote.entity";
 import { StoryConnection } from "../story/story.args";
 import { storyEdge } from "../story/story.resolver";
 import { SpeakerRole } from "./speaker-role.entity";
 import { Speaker } from "./speaker.entity";
+import { checkTimelineWindow, TimelineBucket, TimelineInterval } from "./timeline";
 
 export const SpeakerConnection = ConnectionType(Speaker, "Speaker", "A page of speakers, by name.");
 
@@ -78,11 +81,61 @@ export class SpeakerResolver {
     return ctx.loaders.aliasesBySpeakerId.load(speaker.id);
   }
 
-  @FieldResolver(() => QuoteConnection, { description: "Every quote this speaker made, across stories and publications, newest first." })
-  async quotes(@Root() speaker: Speaker, @Ctx() ctx: Context, @Args(() => PageArgs) page: PageArgs) {
+  @FieldResolver(() => QuoteConnection, {
+    description:
+      "Every quote this speaker made, across stories and publications, newest first. With `distinct: true`, each statement once (its first report), with `QuoteEdge.reportCount`.",
+  })
+  async quotes(
+    @Root() speaker: Speaker,
+    @Ctx() ctx: Context,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("since", () => GraphQLDateTime, { nullable: true, description: "Only quotes published at or after this time." })
+    since?: Date | null,
+    @Arg("until", () => GraphQLDateTime, { nullable: true, description: "Only quotes published before this time." }) until?: Date | null,
+    @Arg("distinct", () => Boolean, {
+      nullable: true,
+      description: "List each statement once, by its first report (which must fall within since/until). Default false.",
+    })
+    distinct?: boolean | null,
+  ) {
     const first = pageSize(page.first);
-    const rows = await ctx.loaders.quotesBySpeakerId.load({ parentId: speaker.id, first, after: page.after ?? null });
-    return toConnection(rows, first, page.after, quoteEdge, () => ctx.loaders.quoteCountBySpeakerId.load(speaker.id));
+    checkTimelineWindow(since, until);
+    const plain = !since && !until && !distinct;
+    const filter = { since: since?.toISOString() ?? null, until: until?.toISOString() ?? null, distinct: Boolean(distinct) };
+    const rows = await ctx.loaders.quotesBySpeakerId.load({ parentId: speaker.id, first, after: page.after ?? null, filter });
+    const edge = (quote: Quote): { cursor: string; node: Quote; reportCount: Lazy<number> } => {
+      if (!distinct) return quoteEdge(quote);
+      const { cursor, node } = quoteEdge(quote);
+      // A getter, like totalCount: counted only when selected.
+      return {
+        cursor,
+        node,
+        get reportCount() {
+          return ctx.loaders.reportCountByStatementId.load(quote.statementId ?? quote.id);
+        },
+      };
+    };
+    return toConnection(rows, first, page.after, edge, () =>
+      plain
+        ? ctx.loaders.quoteCountBySpeakerId.load(speaker.id)
+        : ctx.loaders.filteredQuoteCountBySpeaker.load({ speakerId: speaker.id, filter }),
+    );
+  }
+
+  @FieldResolver(() => [TimelineBucket], {
+    description:
+      "How often this speaker was quoted over time: one bucket per UTC day, week (from Monday) or month with at least one quote, oldest first. Counts every report; many speakers' timelines load in one statement.",
+  })
+  quoteTimeline(
+    @Root() speaker: Speaker,
+    @Ctx() ctx: Context,
+    @Arg("interval", () => TimelineInterval, { description: "The width of each bucket." }) interval: TimelineInterval,
+    @Arg("since", () => GraphQLDateTime, { nullable: true, description: "Only quotes published at or after this time." })
+    since?: Date | null,
+    @Arg("until", () => GraphQLDateTime, { nullable: true, description: "Only quotes published before this time." }) until?: Date | null,
+  ): Promise<TimelineBucket[]> {
+    checkTimelineWindow(since, until);
+    return ctx.loaders.timelineBySpeaker.load({ speakerId: speaker.id, interval, since: since ?? null, until: until ?? null });
   }
 
   @FieldResolver(() => StoryConnection, { description: "Stories quoting this speaker, newest first." })

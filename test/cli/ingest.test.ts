@@ -44,11 +44,41 @@ describe("npm run ingest", () => {
     expect(result.stdout).toMatch(/3 file\(s\): 1 new, 0 updated, 2 failed\n$/);
   });
 
+  it("reads an HTML page by its content, whatever the file is called, and refuses a hostile one in one line", async () => {
+    const page = path.join(dir, "saved-page.txt");
+    fs.copyFileSync(path.join(__dirname, "..", "fixtures", "html", "ledger-harbour-compact.html"), page);
+    const nested = path.join(dir, "nested.html");
+    fs.writeFileSync(nested, `<html><body>${"<div>".repeat(100_000)}<p>Deep.</p>${"</div>".repeat(100_000)}</body></html>`);
+    const result = await runCli("src/cli/ingest.ts", [page, nested], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      '[1/2] saved-page.txt: new story "Harbour Compact leaders agree ceasefire monitoring plan": 1 story, 5 bullets, 3 quotes, 2 speakers (2 new, 0 matched)\n' +
+        "2 file(s): 1 new, 0 updated, 1 failed\n",
+    );
+    expect(result.stderr).toBe("[2/2] nested.html: not stored: the HTML page nests elements more than 400 deep\n");
+    // --url is where the page came from: the canonical URL when the page names none.
+    const bare = path.join(dir, "bare.html");
+    fs.writeFileSync(
+      bare,
+      fs
+        .readFileSync(page, "utf8")
+        .replace(/<link rel="canonical"[^>]*>/, "")
+        .replaceAll("Harbour Compact leaders agree", "Compact leaders agree"),
+    );
+    const withUrl = await runCli("src/cli/ingest.ts", [bare, "--url", "https://www.ledger.example/a/1"], env);
+    expect([withUrl.code, withUrl.stderr]).toEqual([0, ""]);
+    expect(withUrl.stdout).toMatch(/: new story "Compact leaders agree ceasefire monitoring plan"/);
+    const again = await runCli("src/cli/ingest.ts", [bare, "--url", "https://www.ledger.example/a/1"], env);
+    expect(again.stdout).toMatch(/: updated story "Compact leaders agree ceasefire monitoring plan"/);
+    const badUrl = await runCli("src/cli/ingest.ts", [bare, "--url", "file:///etc/passwd"], env);
+    expect([badUrl.code, badUrl.stderr]).toEqual([1, 'ingest: --url "file:///etc/passwd" is not an http(s) URL\n']);
+  });
+
   it("explains its usage when given no files or a bad flag", async () => {
     const none = await runCli("src/cli/ingest.ts", [], env);
     expect([none.code, none.stderr]).toEqual([
       1,
-      "ingest: usage: npm run ingest -- FILE... [--publication SLUG] [--published-at ISO-8601] [--canonical-url URL]\n",
+      "ingest: usage: npm run ingest -- FILE... [--publication SLUG] [--published-at ISO-8601] [--canonical-url URL] [--url URL]\n",
     ]);
     const date = await runCli("src/cli/ingest.ts", [articlePath("01"), "--published-at", "someday"], env);
     expect([date.code, date.stderr]).toEqual([1, 'ingest: --published-at "someday" is not a date (use ISO 8601)\n']);

@@ -4,6 +4,7 @@ import path from "node:path";
 
 import { migrations } from "../../ormconfig";
 import { DatabaseError, openDatabase } from "../../src/db/database";
+import { makePublication, makeSpeaker, makeStory } from "../helpers/factories";
 import { createTempDatabase, onPostgres } from "../helpers/temp-database";
 
 describe("migrations", () => {
@@ -73,6 +74,42 @@ describe("migrations", () => {
       ]) {
         expect([table, column, await indexed(table, column)]).toEqual([table, column, true]);
       }
+    } finally {
+      await db.cleanup();
+    }
+  });
+
+  it("give existing quotes a review state and group them into statements", async () => {
+    const db = await createTempDatabase();
+    try {
+      const ds = db.dataSource;
+      const publication = await makePublication(ds);
+      const [speaker, other] = [await makeSpeaker(ds), await makeSpeaker(ds)];
+      // Each story's bullet i quotes "words number i": the same words, across two stories.
+      const first = await makeStory(ds, {
+        publication,
+        publishedAt: new Date("2026-01-01T00:00:00Z"),
+        bullets: 2,
+        speakers: [speaker, other],
+      });
+      await makeStory(ds, { publication, publishedAt: new Date("2026-01-02T00:00:00Z"), bullets: 2, speakers: [speaker, other] });
+      await makeStory(ds, { publication, publishedAt: new Date("2026-01-03T00:00:00Z"), bullets: 1 });
+      await ds.query(`UPDATE "quotes" SET "attribution_rule" = 'tag-after' WHERE "story_id" <> ${first.id}`);
+      // Back to before the review-state migration (undoing everything newer than it), then forward again.
+      const newer = migrations.length - migrations.findIndex((migration) => migration.name === "AddQuoteReview1764300000000");
+      for (let i = 0; i < newer; i++) await ds.undoLastMigration({ transaction: "each" });
+      await ds.runMigrations({ transaction: "each" });
+      const rows: Array<{ id: number; speaker_id: number | null; statement_id: number | null; review_state: string }> = await ds.query(
+        `SELECT "id", "speaker_id", "statement_id", "review_state" FROM "quotes" ORDER BY "id"`,
+      );
+      const ids = rows.map((row) => Number(row.id));
+      expect(rows.map((row) => [row.statement_id === null ? null : Number(row.statement_id), row.review_state])).toEqual([
+        [ids[0], "corrected"],
+        [ids[1], "corrected"],
+        [ids[0], "unreviewed"],
+        [ids[1], "unreviewed"],
+        [null, "unreviewed"],
+      ]);
     } finally {
       await db.cleanup();
     }
