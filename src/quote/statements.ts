@@ -1,7 +1,7 @@
 import { type EntityManager } from "typeorm";
 
+import { yieldToEventLoop } from "../db/yield";
 import { groupStatements } from "../ingestion/statements";
-import { Quote } from "./quote.entity";
 
 export interface StatementChanges {
   /** Stories holding a quote whose statement, echoes or echo count changed. */
@@ -46,9 +46,13 @@ export async function refreshStatements(
   const bySpeaker = new Map<number, Row[]>();
   for (const row of rows) {
     const speakerId = Number(row.speaker_id);
-    bySpeaker.set(speakerId, [...(bySpeaker.get(speakerId) ?? []), row]);
+    const quotes = bySpeaker.get(speakerId);
+    if (quotes) quotes.push(row);
+    else bySpeaker.set(speakerId, [row]);
   }
   for (const quotes of bySpeaker.values()) {
+    // Grouping a prolific speaker takes tens of milliseconds; other requests go between speakers.
+    await yieldToEventLoop();
     const groups = groupStatements(quotes.map((q) => ({ id: Number(q.id), text: q.text, publishedAt: toDate(q.published_at) })));
     for (const [id, statementId] of groups) next.set(id, statementId);
   }
@@ -56,15 +60,32 @@ export async function refreshStatements(
   const before = (row: Row) => (row.statement_id === null ? null : Number(row.statement_id));
   const changed = rows.filter((row) => before(row) !== next.get(Number(row.id)));
   const touchedGroups = new Set<number>([...formerStatementIds].filter((id): id is number => id != null));
-  const byStatement = new Map<number, number[]>();
+  const updates: Array<[quoteId: number, statementId: number]> = [];
   for (const row of changed) {
     const statementId = next.get(Number(row.id))!;
     if (before(row) !== null) touchedGroups.add(before(row)!);
     touchedGroups.add(statementId);
-    byStatement.set(statementId, [...(byStatement.get(statementId) ?? []), Number(row.id)]);
+    updates.push([Number(row.id), statementId]);
   }
-  for (const [statementId, quoteIds] of byStatement) {
-    await manager.createQueryBuilder().update(Quote).set({ statementId }).where("id IN (:...quoteIds)", { quoteIds }).execute();
+  // A new page's quotes each start a statement, so thousands of rows can change at once: they
+  // are written by the chunk, one CASE statement each, to keep a page's statement count bounded.
+  const postgres = manager.connection.driver.options.type === "postgres";
+  for (let start = 0; start < updates.length; start += UPDATE_CHUNK) {
+    const chunk = updates.slice(start, start + UPDATE_CHUNK);
+    // Positional parameters in the driver's own syntax: TypeORM's named-parameter expansion
+    // rescans the statement once per parameter, which for a chunk this size blocks the loop.
+    let n = 0;
+    const mark = () => (postgres ? `$${++n}` : "?");
+    const params: number[] = [];
+    const cases = chunk.map(([quoteId, statementId]) => {
+      params.push(quoteId, statementId);
+      return `WHEN ${mark()} THEN CAST(${mark()} AS INTEGER)`;
+    });
+    const ids = chunk.map(([quoteId]) => {
+      params.push(quoteId);
+      return mark();
+    });
+    await manager.query(`UPDATE "quotes" SET "statement_id" = CASE "id" ${cases.join(" ")} END WHERE "id" IN (${ids.join(", ")})`, params);
   }
   const storyIds = new Set<number>();
   for (const row of rows) {
@@ -73,6 +94,9 @@ export async function refreshStatements(
   }
   return { storyIds: [...storyIds] };
 }
+
+/** Quotes per UPDATE: three parameters each, well under SQLite's and PostgreSQL's parameter limits. */
+const UPDATE_CHUNK = 250;
 
 /** SQLite answers raw timestamps as "YYYY-MM-DD HH:MM:SS.SSS" in UTC; PostgreSQL as Dates. */
 function toDate(value: Date | string): Date {
