@@ -27,9 +27,7 @@ interface Task {
   reject(error: Error): void;
 }
 
-type Reply =
-  | ({ id: number } & ParseOutcome)
-  | { id: number; error: { name: string; message: string; stack?: string; ingestion: boolean } };
+type Reply = ({ id: number } & ParseOutcome) | { id: number; error: { name: string; message: string; stack?: string; ingestion: boolean } };
 
 /**
  * Parses pages on a worker thread, one at a time, so a big page never blocks the server's
