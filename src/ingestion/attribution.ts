@@ -68,8 +68,14 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
   units.forEach((unit, unitIndex) => {
     const spans = findQuoteSpans(unit);
     const masked = mask(unit, spans);
-    for (const sentence of splitSentences(unit, spans)) {
-      const inSentence = spans.filter((span) => span.start >= sentence.start && span.end <= sentence.end);
+    const sentences = splitSentences(unit, spans);
+    // Spans and sentences are both in text order: one pointer walks the spans once per unit.
+    let nextSpan = 0;
+    sentences.forEach((sentence, sentenceIndex) => {
+      while (nextSpan < spans.length && spans[nextSpan].start < sentence.start) nextSpan++;
+      const inSentence: QuoteSpan[] = [];
+      for (let k = nextSpan; k < spans.length && spans[k].start < sentence.end; k++)
+        if (spans[k].end <= sentence.end) inSentence.push(spans[k]);
       const verbs = speechVerbs(masked, sentence.start, sentence.end);
       const direct = inSentence.filter((span) =>
         isDirectSpeech(
@@ -79,13 +85,15 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
         ),
       );
       const nextSentenceResolved = () => {
-        const next = splitSentences(unit, spans).find((s) => s.start >= sentence.end);
+        const next = sentences[sentenceIndex + 1];
         if (!next) return null;
         const nextVerbs = speechVerbs(masked, next.start, next.end);
         const verb = nextVerbs.at(-1);
         return verb ? resolve(subjectFor(masked, next.start, verb, next.end), "continuation") : null;
       };
 
+      let bareSentence: boolean | null = null;
+      const bare = () => (bareSentence ??= !/[^§\s\p{P}]/u.test(masked.slice(sentence.start, sentence.end)));
       for (const span of direct) {
         let resolved: Resolved | null = null;
         for (const candidate of candidateVerbs(masked, span, verbs)) {
@@ -105,8 +113,7 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
           break;
         }
         if (!resolved) {
-          const bare = masked.slice(sentence.start, sentence.end).replace(new RegExp(`[${MASK}\\s\\p{P}]`, "gu"), "").length === 0;
-          if (!bare) resolved = resolve(leadingSubject(masked, sentence.start, span.open), "sentence-subject");
+          if (!bare()) resolved = resolve(leadingSubject(masked, sentence.start, span.open), "sentence-subject");
           if (!resolved || resolved.speaker === null) {
             if (lastSpeaker !== null) resolved = { speaker: lastSpeaker, rule: "continuation", confidence: CONFIDENCE.continuation };
             else resolved = nextSentenceResolved() ?? { speaker: null, rule: "none", confidence: 0 };
@@ -149,7 +156,7 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
         if (known.role)
           registry.noteMention({ kind: "name", name: known.name, role: known.role, surface: known.surface, organisation: false });
       }
-    }
+    });
   });
 
   const { speakers, indexOf } = registry.speakers();
@@ -160,7 +167,6 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
 }
 
 function mask(text: string, spans: QuoteSpan[]): string {
-  const chars = [...text];
   // Work on UTF-16 indices: rebuild from slices so offsets stay aligned with `text`.
   let out = "";
   let from = 0;
@@ -168,7 +174,6 @@ function mask(text: string, spans: QuoteSpan[]): string {
     out += text.slice(from, span.open) + MASK.repeat(Math.min(text.length, span.close + 1) - span.open);
     from = Math.min(text.length, span.close + 1);
   }
-  void chars;
   return out + text.slice(from);
 }
 
@@ -177,23 +182,35 @@ function mask(text: string, spans: QuoteSpan[]): string {
  * said), then the nearest "said"-like verb before it (X said: “…”), then other speech verbs
  * before it, then any later one; "according to" names a source, so it comes last.
  */
+const VERB_WINDOW = 6;
+
 function candidateVerbs(masked: string, span: QuoteSpan, verbs: Verb[]): Array<{ verb: Verb; rule: AttributionRule; far: boolean }> {
   const source = (verb: Verb) => verb.text.toLowerCase().startsWith("according");
-  const after = verbs.filter((verb) => verb.start > span.close && !source(verb));
-  const before = verbs.filter((verb) => verb.end <= span.open && !source(verb)).reverse();
+  // Only the verbs nearest the quote can be its tag; a window keeps a sentence of thousands
+  // of quotes linear.
+  let first = 0;
+  let last = verbs.length;
+  while (first < last) {
+    const middle = (first + last) >> 1;
+    if (verbs[middle].end <= span.open) first = middle + 1;
+    else last = middle;
+  }
+  const nearby = verbs.slice(Math.max(0, first - VERB_WINDOW), first + VERB_WINDOW);
+  const after = nearby.filter((verb) => verb.start > span.close && !source(verb));
+  const before = nearby.filter((verb) => verb.end <= span.open && !source(verb)).reverse();
   const immediate = after.find((verb) => {
     const between = masked.slice(span.close + 1, verb.start);
     return !between.includes(MASK) && tokens(between).length <= 6 && (between === "" || /^[\s,—–-]/.test(between));
   });
   const inner = masked.slice(span.close - 1, span.close);
-  const quoteEndsClause = /[,!?…—–-]/.test(inner) || /^\s*[,—–-]/.test(masked.slice(span.close + 1));
+  const quoteEndsClause = /[,!?…—–-]/.test(inner) || /^\s*[,—–-]/.test(masked.slice(span.close + 1, span.close + 8));
   const ordered: Array<{ verb: Verb; rule: AttributionRule; far: boolean }> = [];
   if (immediate && (quoteEndsClause || before.length === 0)) ordered.push({ verb: immediate, rule: "tag-after", far: false });
   for (const verb of [...before.filter((v) => v.core), ...before.filter((v) => !v.core)])
     ordered.push({ verb, rule: "tag-before", far: false });
   for (const verb of after)
     if (verb !== immediate || !ordered.some((o) => o.verb === verb)) ordered.push({ verb, rule: "tag-after", far: verb !== immediate });
-  for (const verb of verbs.filter(source)) ordered.push({ verb, rule: verb.start > span.close ? "tag-after" : "tag-before", far: true });
+  for (const verb of nearby.filter(source)) ordered.push({ verb, rule: verb.start > span.close ? "tag-after" : "tag-before", far: true });
   return ordered;
 }
 
@@ -213,7 +230,7 @@ function subjectFor(masked: string, clauseStart: number, verb: Verb, sentenceEnd
   const before = masked.slice(clauseStart, verb.start);
   // Passive: "it was described as “…”" names no speaker unless a "by" phrase does.
   if (/\b(was|were|is|are|been|being|be)\s+$/i.test(before)) {
-    const agent = /^\s+by\s+/i.exec(masked.slice(verb.end, sentenceEnd));
+    const agent = /^\s+by\s+/i.exec(masked.slice(verb.end, Math.min(sentenceEnd, verb.end + 8)));
     return agent ? subjectAfter(masked, verb.end + agent[0].length, sentenceEnd) : { kind: "unnamed" };
   }
   const inverted = tokens(before).length === 0 || verb.text.toLowerCase().startsWith("according");

@@ -231,6 +231,8 @@ function trailingSubject(text: string, masked: string, offset: number): Mention 
 
 /** The subject after an inverted verb: “…,” said Dr Ilse Varga, the glaciologist who … */
 export function subjectAfter(masked: string, verbEnd: number, to: number): Mention | null {
+  // A subject after its verb is a few words long: looking further would make long sentences quadratic.
+  to = Math.min(to, verbEnd + 200);
   const stop = masked.slice(verbEnd, to).search(/[,;:.§]/);
   const end = stop === -1 ? to : verbEnd + stop;
   const words = tokens(masked, verbEnd, end);
