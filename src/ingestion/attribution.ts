@@ -1,5 +1,6 @@
 import { isDirectSpeech } from "./classify";
 import { leadingSubject, MASK, type Mention, speechVerbs, subjectAfter, subjectBefore, tokens, type Verb } from "./mentions";
+import { NON_NAME_WORDS } from "./lexicon";
 import { isNameToken, isParticle, splitRoleAndName } from "./names";
 import { findQuoteSpans, type QuoteSpan } from "./quote-marks";
 import { splitSentences } from "./sentences";
@@ -29,7 +30,8 @@ interface Resolved {
  * articles do: "he said" and a bare follow-up quote belong to the last speaker.
  */
 export function attributeQuotes(units: string[], extraText: string[] = []): { quotes: ParsedQuote[]; speakers: ParsedSpeaker[] } {
-  const registry = new SpeakerRegistry([...extraText, ...units].flatMap(knownNamesIn));
+  const plain = plainOpeners(units);
+  const registry = new SpeakerRegistry([...extraText, ...plain].flatMap(knownNamesIn));
   const found: Array<Omit<ParsedQuote, "speaker"> & { cluster: number | null }> = [];
   let lastSpeaker: number | null = null;
   let lastPerson: number | null = null;
@@ -67,7 +69,7 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
 
   units.forEach((unit, unitIndex) => {
     const spans = findQuoteSpans(unit);
-    const masked = mask(unit, spans);
+    const masked = mask(plain[unitIndex], spans);
     const sentences = splitSentences(unit, spans);
     // Spans and sentences are both in text order: one pointer walks the spans once per unit.
     let nextSpan = 0;
@@ -164,6 +166,46 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
     quotes: found.map(({ cluster, ...quote }) => ({ ...quote, speaker: cluster === null ? null : (indexOf.get(cluster) ?? null) })),
     speakers,
   };
+}
+
+const DATELINE = /^(?:\p{Lu}[\p{Lu}\p{Ll} .,'’-]{1,50}?\s*\(\p{Lu}[\p{L}]+\)|\p{Lu}[\p{Lu} .'’-]{2,30}(?:,[\p{L} .'’-]{2,40})?)\s*(?:—|–|--|-)\s*/u;
+
+/**
+ * The units with capitals that only mark a sentence start lowered, so "Now Cristian Gonzalez"
+ * or "Finally" are not names: a sentence-opening word is lowered when the article also uses it
+ * in lower case and never capitalised inside a sentence. Datelines ("SEOUL, South Korea — ",
+ * "Washington (CNN) -- ") are lowered too. Lengths are kept, so offsets stay valid.
+ */
+function plainOpeners(units: string[]): string[] {
+  const lower = new Set<string>();
+  const capitalisedInside = new Set<string>();
+  const openers: Array<Array<{ start: number; word: string }>> = [];
+  units.forEach((unit) => {
+    const starts = new Set(splitSentences(unit).map((s) => s.start));
+    const found: Array<{ start: number; word: string }> = [];
+    let previousEnd = 0;
+    for (const token of tokens(unit)) {
+      const opening = starts.has(token.start) || /[.!?:”"]\s*[“"]?\s*$/.test(unit.slice(Math.max(0, previousEnd), token.start)) || token.start <= 2;
+      previousEnd = token.end;
+      if (/^\p{Ll}+$/u.test(token.text)) lower.add(token.text);
+      else if (/^\p{Lu}\p{Ll}+$/u.test(token.text)) {
+        if (opening) found.push({ start: token.start, word: token.text });
+        else capitalisedInside.add(token.text);
+      }
+    }
+    openers.push(found);
+  });
+  return units.map((unit, u) => {
+    let out = unit;
+    const dateline = DATELINE.exec(unit);
+    if (dateline) out = dateline[0].toLowerCase() + out.slice(dateline[0].length);
+    for (const { start, word } of openers[u]) {
+      const lowered = word.toLowerCase();
+      if ((lower.has(lowered) && !capitalisedInside.has(word)) || NON_NAME_WORDS.has(lowered))
+        out = out.slice(0, start) + lowered + out.slice(start + word.length);
+    }
+    return out;
+  });
 }
 
 function mask(text: string, spans: QuoteSpan[]): string {

@@ -21,11 +21,19 @@ export interface Token {
 const WORD = /[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}’'-]|\.(?=\p{L}))*[’']?/gu;
 export const MASK = "§";
 
+/** An initial ("C", "P.J", "M") or a suffix ("Jr") whose full stop belongs to the name. */
+const INITIAL = /^(?:\p{Lu}(?:\.\p{Lu})*|Jr|Sr|St)$/u;
+
 export function tokens(text: string, from = 0, to = text.length): Token[] {
   const out: Token[] = [];
   const slice = text.slice(from, to);
-  for (const match of slice.matchAll(WORD))
-    out.push({ text: match[0], start: from + match.index, end: from + match.index + match[0].length });
+  for (const match of slice.matchAll(WORD)) {
+    let end = from + match.index + match[0].length;
+    // "C. Eugene Steuerle", "Robert M. Danin", "P.J. Crowley", "James Roosevelt Jr.": the full stop is part of the name.
+    if (text[end] === "." && end < to && INITIAL.test(match[0]) && (/^\s+\p{Lu}/u.test(text.slice(end + 1, end + 3)) || /^(?:Jr|Sr)$/.test(match[0])))
+      end++;
+    out.push({ text: text.slice(from + match.index, end), start: from + match.index, end });
+  }
   return out;
 }
 
