@@ -201,7 +201,9 @@ function plainOpeners(units: string[]): string[] {
     if (dateline) out = dateline[0].toLowerCase() + out.slice(dateline[0].length);
     for (const { start, word } of openers[u]) {
       const lowered = word.toLowerCase();
-      if ((lower.has(lowered) && !capitalisedInside.has(word)) || NON_NAME_WORDS.has(lowered))
+      // A subject is followed by its verb, never by a determiner: "Previously the restaurant's …".
+      const beforeDeterminer = /^\s+(?:the|a|an|this|that|his|her|their|its)\s/.test(unit.slice(start + word.length, start + word.length + 7));
+      if ((lower.has(lowered) && !capitalisedInside.has(word)) || NON_NAME_WORDS.has(lowered) || beforeDeterminer)
         out = out.slice(0, start) + lowered + out.slice(start + word.length);
     }
     return out;
@@ -301,7 +303,9 @@ function knownNamesIn(text: string): Array<{ name: string; role: string | null; 
       j++;
     const run = words.slice(i, j + 1).map((w) => w.text);
     const split = splitRoleAndName(run);
-    if (split.name.length >= 2) {
+    // "a Margaret Hamilton Lego minifigure" names a thing, not a fuller form of a person.
+    const indefinite = i > 0 && /^(a|an)$/i.test(words[i - 1].text);
+    if (split.name.length >= 2 && !indefinite) {
       let role = split.role;
       if (!role && i > 0) {
         const before = words.slice(Math.max(0, i - 3), i).map((w) => w.text);

@@ -30,6 +30,7 @@ export class SpeakerRegistry {
   private readonly peopleBySurname = new Map<string, number[]>();
   private readonly organisationsByWord = new Map<string, number[]>();
   private readonly knownBySurname = new Map<string, KnownName[]>();
+  private readonly knownByFirst = new Map<string, KnownName[]>();
   private readonly knownRoleByKey = new Map<string, string>();
   private readonly knownByPrefix = new Map<string, Set<string>>();
 
@@ -37,7 +38,10 @@ export class SpeakerRegistry {
     for (const known of knownNames) {
       const tokens = known.name.split(/\s+/);
       const key = nameKey(known.name);
-      if (tokens.length >= 2) push(this.knownBySurname, tokenKey(tokens.at(-1)!), known);
+      if (tokens.length >= 2) {
+        push(this.knownBySurname, tokenKey(tokens.at(-1)!), known);
+        push(this.knownByFirst, key.split(" ")[0], known);
+      }
       if (known.role && !this.knownRoleByKey.has(key)) this.knownRoleByKey.set(key, known.role);
       const words = key.split(" ");
       for (let n = 1; n < words.length; n++) {
@@ -138,13 +142,51 @@ export class SpeakerRegistry {
   speakers(): { speakers: ParsedSpeaker[]; indexOf: Map<number, number> } {
     const indexOf = new Map<number, number>();
     const speakers: ParsedSpeaker[] = [];
+    const byName = new Map<string, number>();
     this.clusters.forEach((cluster, i) => {
       if (!cluster.quoted) return;
+      // The fullest form of the name the article gives is the canonical one; two clusters that
+      // turn out to be one person ("Fiona", "Fiona Parry") become one speaker.
+      const name = cluster.kind === "person" ? this.fullestName(cluster.name) : cluster.name;
+      const key = `${cluster.kind}:${nameKey(name)}`;
+      const same = byName.get(key);
+      if (same !== undefined) {
+        indexOf.set(i, same);
+        const speaker = speakers[same];
+        speaker.role ??= cluster.role;
+        for (const m of cluster.mentions) if (!speaker.mentions.includes(m)) speaker.mentions.push(m);
+        return;
+      }
+      byName.set(key, speakers.length);
       indexOf.set(i, speakers.length);
-      speakers.push({ name: cluster.name, kind: cluster.kind, role: cluster.role, mentions: cluster.mentions });
+      speakers.push({ name, kind: cluster.kind, role: cluster.role, mentions: [...cluster.mentions] });
     });
     return { speakers, indexOf };
   }
+
+  /**
+   * The one longer name in the article that this name starts or ends ("Te Kaurinui" → "Te
+   * Kaurinui Robert Parata", "Fiona" → "Fiona Parry", "Danin" → "Robert M. Danin"); the name
+   * itself when there is none or more than one.
+   */
+  fullestName(name: string): string {
+    const key = nameKey(name);
+    const words = key.split(" ");
+    const longer = new Map<string, string>();
+    const consider = (known: KnownName[] | undefined) => {
+      for (const k of known ?? []) {
+        const other = nameKey(k.name);
+        const otherWords = other.split(" ");
+        if (otherWords.length <= words.length) continue;
+        if (other.startsWith(`${key} `) || other.endsWith(` ${key}`)) longer.set(other, k.name);
+      }
+    };
+    consider(this.knownBySurname.get(tokenKey(name.split(/\s+/).at(-1)!)));
+    consider(this.knownByFirst.get(words[0]));
+    if (longer.size !== 1) return name;
+    return [...longer.values()][0];
+  }
+
 
   private upsert(name: string, kind: "person" | "organisation", role: string | null, surface: string): number {
     const key = kind === "organisation" ? `org:${nameKey(name)}` : nameKey(name);
