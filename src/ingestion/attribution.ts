@@ -277,6 +277,14 @@ function subjectFor(masked: string, clauseStart: number, verb: Verb, sentenceEnd
     const agent = /^\s+by\s+/i.exec(masked.slice(verb.end, Math.min(sentenceEnd, verb.end + 8)));
     return agent ? subjectAfter(masked, verb.end + agent[0].length, sentenceEnd) : { kind: "unnamed" };
   }
+  // "…, said Tom Forte": a said-verb right after a clause's comma has its subject after it.
+  const afterComma = /,\s*$/.test(before) && /^(said|says|added|adds|wrote|writes|explained|noted|continued)$/.test(verb.text);
+  if (afterComma && tokens(before).length >= 3) {
+    const subject = subjectBefore(masked, clauseStart, verb.start);
+    if (subject && subject.kind !== "unnamed") return subject;
+    const after = subjectAfter(masked, verb.end, sentenceEnd);
+    if (after && after.kind !== "unnamed") return after;
+  }
   const inverted = tokens(before).length === 0 || verb.text.toLowerCase().startsWith("according");
   if (inverted) return subjectAfter(masked, verb.end, sentenceEnd);
   return (

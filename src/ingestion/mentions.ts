@@ -237,6 +237,8 @@ function trailingSubject(text: string, masked: string, offset: number): Mention 
   return { kind: "unnamed" };
 }
 
+const ROLE_LEAD = /^(chief|senior|deputy|assistant|former|acting|executive|managing|vice|general|associate|lead|head)$/;
+
 /** The subject after an inverted verb: “…,” said Dr Ilse Varga, the glaciologist who … */
 export function subjectAfter(masked: string, verbEnd: number, to: number): Mention | null {
   // A subject after its verb is a few words long: looking further would make long sentences quadratic.
@@ -246,9 +248,13 @@ export function subjectAfter(masked: string, verbEnd: number, to: number): Menti
   const words = tokens(masked, verbEnd, end);
   if (words.length === 0) return null;
   if (PRONOUNS.has(words[0].text.toLowerCase())) return { kind: "pronoun", word: words[0].text.toLowerCase() };
-  let n = 0;
-  while (n < words.length && (isNameToken(words[n].text) || (n > 0 && isParticle(words[n].text)))) n++;
-  if (n > 0) {
+  // "said chief inspector Jennifer Mattinson from …": a lower-case title before the name is its role.
+  let r = 0;
+  while (r < words.length - 1 && r < 4 && /^\p{Ll}/u.test(words[r].text) && (isRoleWord(words[r].text) || ROLE_LEAD.test(words[r].text))) r++;
+  if (r > 0 && !isNameToken(words[r].text)) r = 0;
+  let n = r;
+  while (n < words.length && (isNameToken(words[n].text) || (n > r && isParticle(words[n].text)))) n++;
+  if (n > r) {
     const split = splitRoleAndName(words.slice(0, n).map((w) => w.text));
     let role = split.role;
     const rest = masked.slice(end, to);
