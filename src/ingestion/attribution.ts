@@ -8,13 +8,15 @@ import { SpeakerRegistry } from "./speaker-registry";
 import { type AttributionRule, type ParsedQuote, type ParsedSpeaker } from "./types";
 
 /** How much each rule is trusted; stored with every quote so editors can sort by doubt. */
-const CONFIDENCE: Record<AttributionRule, number> = {
+const CONFIDENCE: Record<AttributionRule | "pronoun-stale" | "continuation-stale", number> = {
   "tag-after": 0.95,
   "tag-before": 0.9,
   pronoun: 0.85,
+  "pronoun-stale": 0.55,
   description: 0.75,
   "sentence-subject": 0.6,
-  continuation: 0.7,
+  continuation: 0.75,
+  "continuation-stale": 0.5,
   none: 0,
 };
 
@@ -35,6 +37,11 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
   const found: Array<Omit<ParsedQuote, "speaker"> & { cluster: number | null }> = [];
   let lastSpeaker: number | null = null;
   let lastPerson: number | null = null;
+  // The speaker of the latest attributed quote: a pronoun or a bare quote that points back at
+  // them, in the same unit or the next, is far more often right than one reaching further.
+  let lastQuote: { speaker: number; unit: number } | null = null;
+  let currentUnit = 0;
+  const fresh = (target: number) => lastQuote !== null && lastQuote.speaker === target && currentUnit - lastQuote.unit <= 1;
 
   const resolve = (mention: Mention | null, rule: AttributionRule): Resolved | null => {
     if (!mention) return null;
@@ -49,13 +56,13 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
           ? (lastPerson ?? lastSpeaker)
           : lastSpeaker !== null && registry.kindOf(lastSpeaker) === "organisation"
             ? lastSpeaker
-            : null;
+            : registry.latestOrganisation;
         if (target === null) return { speaker: null, rule: "none", confidence: 0 };
         registry.touch(target, null, null);
         return {
           speaker: target,
           rule: rule === "sentence-subject" ? "sentence-subject" : "pronoun",
-          confidence: Math.min(CONFIDENCE[rule], CONFIDENCE.pronoun),
+          confidence: Math.min(CONFIDENCE[rule], fresh(target) ? CONFIDENCE.pronoun : CONFIDENCE["pronoun-stale"]),
         };
       }
       case "description": {
@@ -68,6 +75,7 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
   };
 
   units.forEach((unit, unitIndex) => {
+    currentUnit = unitIndex;
     const spans = findQuoteSpans(unit);
     const masked = mask(plain[unitIndex], spans);
     const sentences = splitSentences(unit, spans);
@@ -117,11 +125,17 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
         if (!resolved) {
           if (!bare()) resolved = resolve(leadingSubject(masked, sentence.start, span.open), "sentence-subject");
           if (!resolved || resolved.speaker === null) {
-            if (lastSpeaker !== null) resolved = { speaker: lastSpeaker, rule: "continuation", confidence: CONFIDENCE.continuation };
+            if (lastSpeaker !== null)
+              resolved = {
+                speaker: lastSpeaker,
+                rule: "continuation",
+                confidence: fresh(lastSpeaker) ? CONFIDENCE.continuation : CONFIDENCE["continuation-stale"],
+              };
             else resolved = nextSentenceResolved() ?? { speaker: null, rule: "none", confidence: 0 };
           }
         }
         if (resolved.speaker !== null) {
+          lastQuote = { speaker: resolved.speaker, unit: unitIndex };
           registry.markQuoted(resolved.speaker);
           lastSpeaker = resolved.speaker;
           if (registry.kindOf(resolved.speaker) === "person") lastPerson = resolved.speaker;

@@ -27,6 +27,8 @@ export class SpeakerRegistry {
   private readonly byKey = new Map<string, number>();
   private readonly peopleByRoleWord = new Map<string, number[]>();
   private latestPerson: number | null = null;
+  /** The body the text last pointed at, for "it said". */
+  latestOrganisation: number | null = null;
   private readonly peopleBySurname = new Map<string, number[]>();
   private readonly organisationsByWord = new Map<string, number[]>();
   private readonly knownBySurname = new Map<string, KnownName[]>();
@@ -117,6 +119,7 @@ export class SpeakerRegistry {
     const cluster = this.clusters[index];
     cluster.lastSeen = ++this.clock;
     if (cluster.kind === "person") this.latestPerson = index;
+    else this.latestOrganisation = index;
     if (role && !cluster.role) this.setRole(index, role);
     // "Ines Coll" adds nothing to an earlier "harbourmaster Ines Coll".
     if (surface && !cluster.mentions.some((m) => m === surface || (m.endsWith(` ${surface}`) && surface.includes(" "))))
@@ -216,6 +219,7 @@ export class SpeakerRegistry {
     });
     if (role) this.setRole(index, role);
     if (kind === "person") this.latestPerson = index;
+    else this.latestOrganisation = index;
     return index;
   }
 }
