@@ -8,11 +8,12 @@ import { SpeakerRegistry } from "./speaker-registry";
 import { type AttributionRule, type ParsedQuote, type ParsedSpeaker } from "./types";
 
 /** How much each rule is trusted; stored with every quote so editors can sort by doubt. */
-const CONFIDENCE: Record<AttributionRule | "pronoun-stale" | "continuation-stale", number> = {
+const CONFIDENCE: Record<AttributionRule | "pronoun-stale" | "continuation-stale" | "ambiguous", number> = {
   "tag-after": 0.95,
   "tag-before": 0.9,
   pronoun: 0.85,
   "pronoun-stale": 0.55,
+  ambiguous: 0.6,
   description: 0.75,
   "sentence-subject": 0.6,
   continuation: 0.75,
@@ -48,7 +49,8 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
     switch (mention.kind) {
       case "name": {
         const cluster = registry.resolveName(mention);
-        return { speaker: cluster, rule, confidence: CONFIDENCE[rule] };
+        const confidence = registry.isAmbiguous(mention.name) ? Math.min(CONFIDENCE[rule], CONFIDENCE.ambiguous) : CONFIDENCE[rule];
+        return { speaker: cluster, rule, confidence };
       }
       case "pronoun": {
         const person = ["he", "she", "i", "we"].includes(mention.word);

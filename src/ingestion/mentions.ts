@@ -254,6 +254,13 @@ export function subjectAfter(masked: string, verbEnd: number, to: number): Menti
   if (r > 0 && !isNameToken(words[r].text)) r = 0;
   let n = r;
   while (n < words.length && (isNameToken(words[n].text) || (n > r && isParticle(words[n].text)))) n++;
+  // "said NOAA head Jane Lubchenco": a body and a lower-case title before the person's name.
+  let m = n;
+  while (m < words.length && m - n < 3 && /^\p{Ll}/u.test(words[m].text) && (isRoleWord(words[m].text) || ROLE_LEAD.test(words[m].text))) m++;
+  if (m > n && m < words.length && isNameToken(words[m].text)) {
+    while (m < words.length && isNameToken(words[m].text)) m++;
+    n = m;
+  }
   if (n > r) {
     const split = splitRoleAndName(words.slice(0, n).map((w) => w.text));
     let role = split.role;

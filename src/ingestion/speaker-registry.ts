@@ -94,6 +94,13 @@ export class SpeakerRegistry {
     return this.upsert(mention.name, "person", mention.role, mention.surface);
   }
 
+  /** A lone name that more than one full name in the article ends or starts with ("Lee" for two Lees). */
+  isAmbiguous(name: string): boolean {
+    if (name.includes(" ")) return false;
+    const distinct = (known: KnownName[] | undefined) => new Set((known ?? []).map((k) => nameKey(k.name))).size;
+    return distinct(this.knownBySurname.get(tokenKey(name))) + distinct(this.knownByFirst.get(nameKey(name))) > 1;
+  }
+
   /** A name seen in passing: it becomes the most recent person, without becoming a speaker. */
   noteMention(mention: Extract<Mention, { kind: "name" }>): void {
     this.resolveName(mention);
