@@ -164,6 +164,10 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
           const cluster = registry.resolveName(subject);
           lastPerson = cluster;
           if (verb) lastSpeaker = cluster;
+        } else if (subject?.kind === "name") {
+          // A body that is the subject ("The agency warned …") is what a later "it said" means.
+          const cluster = registry.resolveName(subject);
+          if (verb) lastSpeaker = cluster;
         } else if (subject?.kind === "description") {
           lastPerson = registry.resolveDescription(subject.noun, subject.surface) ?? lastPerson;
         }
@@ -219,7 +223,9 @@ function plainOpeners(units: string[]): string[] {
       const lowered = word.toLowerCase();
       // A subject is followed by its verb, never by a determiner: "Previously the restaurant's …".
       const beforeDeterminer = /^\s+(?:the|a|an|this|that|his|her|their|its)\s/.test(unit.slice(start + word.length, start + word.length + 7));
-      if ((lower.has(lowered) && !capitalisedInside.has(word)) || NON_NAME_WORDS.has(lowered) || beforeDeterminer)
+      // An -ly word opening a sentence is an adverb ("Eventually", "Separately") unless the article capitalises it inside sentences.
+      const adverb = /^\p{Lu}\p{Ll}{4,}ly$/u.test(word) && !capitalisedInside.has(word);
+      if ((lower.has(lowered) && !capitalisedInside.has(word)) || NON_NAME_WORDS.has(lowered) || beforeDeterminer || adverb)
         out = out.slice(0, start) + lowered + out.slice(start + word.length);
     }
     return out;

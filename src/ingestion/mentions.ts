@@ -243,7 +243,8 @@ const ROLE_LEAD = /^(chief|senior|deputy|assistant|former|acting|executive|manag
 export function subjectAfter(masked: string, verbEnd: number, to: number): Mention | null {
   // A subject after its verb is a few words long: looking further would make long sentences quadratic.
   to = Math.min(to, verbEnd + 200);
-  const stop = masked.slice(verbEnd, to).search(/[,;:.§]/);
+  // A full stop after an initial ("C. Linus Marrow") or a suffix does not end the subject.
+  const stop = masked.slice(verbEnd, to).search(/[,;:§]|(?<!(?:^|[\s.])\p{Lu})(?<![\s][JS]r)\./u);
   const end = stop === -1 ? to : verbEnd + stop;
   const words = tokens(masked, verbEnd, end);
   if (words.length === 0) return null;

@@ -172,6 +172,8 @@ export function cleanRole(role: string): string | null {
     .replace(/[,;:]+$/, "")
     .split(/\s+/);
   while (words.length > 0 && /^(the|a|an|its|their|his|her)$/i.test(words[0])) words = words.slice(1);
+  // "Mr", "Dr." are forms of address, not roles.
+  words = words.filter((word) => !HONORIFICS.has(word.toLowerCase().replace(/\.$/, "")));
   if (words.length === 0 || !words.some(isRoleWord)) return null;
   const first = words[0].toLowerCase();
   if (/^\p{Lu}\p{Ll}+$/u.test(words[0]) && (ROLE_NOUNS.has(first) || ROLE_MODIFIERS.has(first))) {

@@ -5,7 +5,8 @@
  */
 const TOP = ["Get all your news in one place.", "100’s of premium titles.", "One app.", "Start reading"];
 
-function page(units: string[]): string {
+/** A page in the aggregator's layout with these body units under this headline. */
+export function page(units: string[], headline = "A generated page"): string {
   return [
     ...TOP,
     "The Test Ledger - UK",
@@ -13,7 +14,7 @@ function page(units: string[]): string {
     "World",
     "Ledger staff",
     "",
-    "A generated page",
+    headline,
     "",
     ...units.flatMap((unit) => [`  • ${unit}`, ""]),
     "Sign up to read this article",
