@@ -14,8 +14,8 @@ const CONFIDENCE: Record<AttributionRule | "pronoun-stale" | "continuation-stale
   pronoun: 0.85,
   "pronoun-stale": 0.55,
   ambiguous: 0.6,
-  description: 0.75,
-  "sentence-subject": 0.6,
+  description: 0.55,
+  "sentence-subject": 0.5,
   continuation: 0.75,
   "continuation-stale": 0.5,
   none: 0,
@@ -64,7 +64,7 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
         return {
           speaker: target,
           rule: rule === "sentence-subject" ? "sentence-subject" : "pronoun",
-          confidence: Math.min(CONFIDENCE[rule], fresh(target) ? CONFIDENCE.pronoun : CONFIDENCE["pronoun-stale"]),
+          confidence: Math.min(CONFIDENCE[rule], fresh(target) && !registry.sharesName(target) ? CONFIDENCE.pronoun : CONFIDENCE["pronoun-stale"]),
         };
       }
       case "description": {
@@ -131,7 +131,7 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
               resolved = {
                 speaker: lastSpeaker,
                 rule: "continuation",
-                confidence: fresh(lastSpeaker) ? CONFIDENCE.continuation : CONFIDENCE["continuation-stale"],
+                confidence: fresh(lastSpeaker) && !registry.sharesName(lastSpeaker) ? CONFIDENCE.continuation : CONFIDENCE["continuation-stale"],
               };
             else resolved = nextSentenceResolved() ?? { speaker: null, rule: "none", confidence: 0 };
           }
@@ -157,9 +157,15 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
       // Who the sentence is about, for the pronouns that follow ("Callum Renshaw scored … he joked").
       if (direct.length === 0) {
         const verb = verbs[0];
-        const subject = verb
-          ? subjectFor(masked, clauseStartBefore(masked, sentence.start, verb.start), verb, sentence.end)
-          : leadingSubject(masked, sentence.start, sentence.end);
+        // The sentence's own subject is who a later "he" or "she" most likely means; the speech
+        // verb's subject only when the sentence does not open with a name.
+        const opening = openingSubject(masked, sentence.start, sentence.end);
+        const subject =
+          opening?.kind === "name" && !opening.organisation
+            ? opening
+            : verb
+              ? subjectFor(masked, clauseStartBefore(masked, sentence.start, verb.start), verb, sentence.end)
+              : leadingSubject(masked, sentence.start, sentence.end);
         if (subject?.kind === "name" && !subject.organisation) {
           const cluster = registry.resolveName(subject);
           lastPerson = cluster;
@@ -174,7 +180,9 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
       }
 
       // Titled people mentioned in passing ("striker Callum Renshaw") are who "the 24-year-old" means next.
-      for (const known of knownNamesIn(masked.slice(sentence.start, sentence.end))) {
+      const named = knownNamesIn(masked.slice(sentence.start, sentence.end));
+      registry.seeNames(named.map((known) => known.name));
+      for (const known of named) {
         if (known.role)
           registry.noteMention({ kind: "name", name: known.name, role: known.role, surface: known.surface, organisation: false });
       }
@@ -280,6 +288,15 @@ function candidateVerbs(masked: string, span: QuoteSpan, verbs: Verb[]): Array<{
   return ordered;
 }
 
+/** The subject a clause opens with, after an introductory phrase that ends in a comma ("Earlier Saturday, Yoon …"). */
+function openingSubject(masked: string, from: number, to: number): Mention | null {
+  const direct = leadingSubject(masked, from, to);
+  if (direct) return direct;
+  const comma = masked.slice(from, Math.min(to, from + 80)).indexOf(",");
+  if (comma < 0 || tokens(masked, from, from + comma).length > 5) return null;
+  return leadingSubject(masked, from + comma + 1, to);
+}
+
 /** The clause a verb's subject can sit in: back to the last quote, semicolon or colon. */
 function clauseStartBefore(masked: string, sentenceStart: number, verbStart: number): number {
   let start = sentenceStart;
@@ -298,6 +315,11 @@ function subjectFor(masked: string, clauseStart: number, verb: Verb, sentenceEnd
   if (/\b(was|were|is|are|been|being|be)\s+$/i.test(before)) {
     const agent = /^\s+by\s+/i.exec(masked.slice(verb.end, Math.min(sentenceEnd, verb.end + 8)));
     return agent ? subjectAfter(masked, verb.end + agent[0].length, sentenceEnd) : { kind: "unnamed" };
+  }
+  // "Earlier Saturday, Yoon apologized …, saying they “…”": a participle's subject opens the sentence.
+  if (/ing$/.test(verb.text) && /,\s*$/.test(before)) {
+    const opener = openingSubject(masked, clauseStart, verb.start);
+    if (opener && opener.kind !== "unnamed") return opener;
   }
   // "…, said Tom Forte": a said-verb right after a clause's comma has its subject after it.
   const afterComma = /,\s*$/.test(before) && /^(said|says|added|adds|wrote|writes|explained|noted|continued)$/.test(verb.text);

@@ -70,6 +70,7 @@ const SPEECH_VERB_STEMS = [
   "quipped",
   "remarked",
   "recalled",
+  "recalls",
   "tweeted",
   "posted",
   "shouted",

@@ -27,6 +27,7 @@ export class SpeakerRegistry {
   private readonly byKey = new Map<string, number>();
   private readonly peopleByRoleWord = new Map<string, number[]>();
   private latestPerson: number | null = null;
+  private readonly seenAt = new Map<string, number>();
   /** The body the text last pointed at, for "it said". */
   latestOrganisation: number | null = null;
   private readonly peopleBySurname = new Map<string, number[]>();
@@ -85,8 +86,18 @@ export class SpeakerRegistry {
       const best = candidates.reduce((a, b) => (this.clusters[b].lastSeen > this.clusters[a].lastSeen ? b : a));
       return this.touch(best, mention.role, mention.surface);
     }
-    const known = this.knownBySurname.get(surnameKey) ?? [];
-    const distinct = [...new Set(known.map((k) => nameKey(k.name)))];
+    let known = this.knownBySurname.get(surnameKey) ?? [];
+    // "Lee" for "Lee Jae-myung": names that put the family name first.
+    if (known.length === 0) known = this.knownByFirst.get(nameKey(mention.name)) ?? [];
+    let distinct = [...new Set(known.map((k) => nameKey(k.name)))];
+    if (distinct.length > 1) {
+      // Two people share the name: the one the text met last, if it met either.
+      const latest = distinct.reduce((a, b) => ((this.seenAt.get(b) ?? 0) > (this.seenAt.get(a) ?? 0) ? b : a));
+      if (this.seenAt.has(latest)) {
+        known = known.filter((k) => nameKey(k.name) === latest);
+        distinct = [latest];
+      }
+    }
     if (distinct.length === 1) {
       const index = this.upsert(known[0].name, "person", mention.role ?? known.find((k) => k.role)?.role ?? null, known[0].surface);
       return this.touch(index, null, mention.surface);
@@ -99,6 +110,21 @@ export class SpeakerRegistry {
     if (name.includes(" ")) return false;
     const distinct = (known: KnownName[] | undefined) => new Set((known ?? []).map((k) => nameKey(k.name))).size;
     return distinct(this.knownBySurname.get(tokenKey(name))) + distinct(this.knownByFirst.get(nameKey(name))) > 1;
+  }
+
+  /** A person another person in the article shares a surname (or, for a lone name, a first name) with. */
+  sharesName(index: number): boolean {
+    const cluster = this.clusters[index];
+    if (cluster.kind !== "person") return false;
+    const tokens = cluster.name.split(/\s+/);
+    const distinct = (known: KnownName[] | undefined) => new Set((known ?? []).map((k) => nameKey(k.name))).size;
+    if (tokens.length === 1) return this.isAmbiguous(cluster.name);
+    return distinct(this.knownBySurname.get(cluster.surnameKey)) > 1;
+  }
+
+  /** Full names seen in a sentence, so a lone name later goes to the one met most recently. */
+  seeNames(names: string[]): void {
+    for (const name of names) this.seenAt.set(nameKey(name), ++this.clock);
   }
 
   /** A name seen in passing: it becomes the most recent person, without becoming a speaker. */
