@@ -159,13 +159,9 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
         const verb = verbs[0];
         // The sentence's own subject is who a later "he" or "she" most likely means; the speech
         // verb's subject only when the sentence does not open with a name.
-        const opening = openingSubject(masked, sentence.start, sentence.end);
-        const subject =
-          opening?.kind === "name" && !opening.organisation
-            ? opening
-            : verb
-              ? subjectFor(masked, clauseStartBefore(masked, sentence.start, verb.start), verb, sentence.end)
-              : leadingSubject(masked, sentence.start, sentence.end);
+        const spoken = verb ? subjectFor(masked, clauseStartBefore(masked, sentence.start, verb.start), verb, sentence.end) : null;
+        const opening = spoken?.kind === "name" || spoken?.kind === "pronoun" ? null : openingSubject(masked, sentence.start, sentence.end);
+        const subject = opening?.kind === "name" && !opening.organisation ? opening : (spoken ?? leadingSubject(masked, sentence.start, sentence.end));
         if (subject?.kind === "name" && !subject.organisation) {
           const cluster = registry.resolveName(subject);
           lastPerson = cluster;

@@ -156,6 +156,11 @@ function looksLikeAgentNoun(word: string): boolean {
  * role and the name: the name is what follows the last role word.
  */
 export function splitRoleAndName(tokens: string[]): { role: string | null; name: string[] } {
+  // "Dunmere Athletic’s Callum Renshaw": the owner before a possessive is not part of the name;
+  // a possessive at the end ("Cadell’s budget") names the person without its ’s.
+  const possessive = tokens.slice(0, -1).findLastIndex((token) => /[’']s$/.test(token));
+  if (possessive >= 0) tokens = tokens.slice(possessive + 1);
+  if (tokens.length > 0 && /[’']s$/.test(tokens.at(-1)!)) tokens = [...tokens.slice(0, -1), tokens.at(-1)!.replace(/[’']s$/, "")];
   let lastRole = -1;
   for (let i = 0; i < tokens.length - 1; i++) if (isRoleWord(tokens[i])) lastRole = i;
   const name = stripHonorifics(tokens.slice(lastRole + 1));
