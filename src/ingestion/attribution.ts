@@ -94,6 +94,7 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
           unit.slice(span.start, span.end),
           masked.slice(Math.max(sentence.start, span.open - 40), span.open),
           verbs.length > 0,
+          unit.slice(span.close + 1, span.close + 4),
         ),
       );
       const nextSentenceResolved = () => {
