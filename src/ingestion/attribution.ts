@@ -1,7 +1,7 @@
 import { isDirectSpeech } from "./classify";
 import { leadingSubject, MASK, type Mention, speechVerbs, subjectAfter, subjectBefore, tokens, type Verb } from "./mentions";
 import { NON_NAME_WORDS } from "./lexicon";
-import { isNameToken, isParticle, splitRoleAndName } from "./names";
+import { cleanRole, isNameToken, isParticle, isRoleWord, splitRoleAndName } from "./names";
 import { findQuoteSpans, type QuoteSpan } from "./quote-marks";
 import { splitSentences } from "./sentences";
 import { SpeakerRegistry } from "./speaker-registry";
@@ -333,6 +333,21 @@ function subjectFor(masked: string, clauseStart: number, verb: Verb, sentenceEnd
   );
 }
 
+/**
+ * A role in apposition after a name: "Marc Olsen, senior policy director at the Budget Office,"
+ * or "Han Dong-hoon, the leader of the PPP,". The phrase must open with a title (after an
+ * optional article and modifiers), so "Bassi, 43 years a fisherman," gives nothing.
+ */
+function appositiveRole(after: string): string | null {
+  const phrase = /^,\s+(?:(?:the|a|an)\s+)?([^,;:()§“”"]{3,100}?)(?=,|;|\.\s|\.$|\s+(?:who|which|and|said|says)\b|$)/u.exec(after);
+  if (!phrase) return null;
+  const words = phrase[1].split(/\s+/);
+  const head = words.findIndex((word) => isRoleWord(word));
+  if (head < 0 || head > 3 || words.slice(0, head).some((word) => /^\p{Lu}/u.test(word) === false && !/^(senior|chief|deputy|managing|executive|vice|assistant|associate|general|former|local|physical|marine)$/.test(word)))
+    return null;
+  return cleanRole(phrase[1]);
+}
+
 /** Full names anywhere in the article, with the title printed before them, for surname-only references. */
 function knownNamesIn(text: string): Array<{ name: string; role: string | null; surface: string }> {
   const words = tokens(text);
@@ -360,6 +375,7 @@ function knownNamesIn(text: string): Array<{ name: string; role: string | null; 
         const before = words.slice(Math.max(0, i - 3), i).map((w) => w.text);
         role = splitRoleAndName([...before, ...run]).role;
       }
+      role ??= appositiveRole(text.slice(words[j].end, words[j].end + 120));
       found.push({ name: split.name.join(" "), role, surface: text.slice(words[i].start, words[j].end) });
     }
     i = j + 1;

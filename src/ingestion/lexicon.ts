@@ -137,6 +137,14 @@ export const CORE_SPEECH_VERBS = new Set([
 
 /** Nouns that make a phrase a title or role: "foreign minister", "US Special Envoy". */
 export const ROLE_NOUNS = new Set([
+  "farmer",
+  "skipper",
+  "fisherman",
+  "expert",
+  "fellow",
+  "candidate",
+  "sen",
+  "gov",
   "president",
   "minister",
   "envoy",

@@ -148,6 +148,8 @@ const NOT_AGENTS = new Set([
  * Baker are names.
  */
 function looksLikeAgentNoun(word: string): boolean {
+  // "-er" also ends comparatives and plain nouns ("colder", "power"), "-ment" ends abstract nouns ("announcement").
+  if (/ment$/.test(word) || (/er$/.test(word) && word.length < 7)) return false;
   return /^\p{Ll}{3,}(?:er|or|ist|ian|ant|ent|master|man|woman|person)$/u.test(word) && !NOT_AGENTS.has(word);
 }
 
@@ -179,6 +181,11 @@ export function cleanRole(role: string): string | null {
   while (words.length > 0 && /^(the|a|an|its|their|his|her)$/i.test(words[0])) words = words.slice(1);
   // "Mr", "Dr." are forms of address, not roles.
   words = words.filter((word) => !HONORIFICS.has(word.toLowerCase().replace(/\.$/, "")));
+  // A role opens with a title, a modifier or a proper name ("Alabama coach"); words of the
+  // surrounding sentence before it ("in", "2017 the", "rebuke") are not part of it.
+  while (words.length > 1 && !isRoleWord(words[0]) && !ROLE_MODIFIERS.has(words[0].toLowerCase()) && !/^\p{Lu}/u.test(words[0]))
+    words = words.slice(1);
+  while (words.length > 0 && /^(the|a|an|its|their|his|her)$/i.test(words[0])) words = words.slice(1);
   if (words.length === 0 || !words.some(isRoleWord)) return null;
   const first = words[0].toLowerCase();
   if (/^\p{Lu}\p{Ll}+$/u.test(words[0]) && (ROLE_NOUNS.has(first) || ROLE_MODIFIERS.has(first))) {

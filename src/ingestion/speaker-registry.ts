@@ -195,7 +195,8 @@ export class SpeakerRegistry {
       }
       byName.set(key, speakers.length);
       indexOf.set(i, speakers.length);
-      speakers.push({ name, kind: cluster.kind, role: cluster.role, mentions: [...cluster.mentions] });
+      const role = cluster.role ?? (cluster.kind === "person" ? (this.knownRoleByKey.get(nameKey(name)) ?? null) : null);
+      speakers.push({ name, kind: cluster.kind, role, mentions: [...cluster.mentions] });
     });
     return { speakers, indexOf };
   }
