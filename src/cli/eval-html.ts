@@ -6,6 +6,7 @@ import path from "node:path";
 import { parseHtmlArticle } from "../ingestion/parse-html";
 import { parseArticle } from "../ingestion/parse-article";
 import { type ParsedStory } from "../ingestion/types";
+import { fromRoot } from "../paths";
 
 /**
  * HTML pages against their labelled text pages: `../shared/articles/html/real-NN.html` vs
@@ -16,7 +17,7 @@ import { type ParsedStory } from "../ingestion/types";
  * Quotes in paragraphs the labelled page left out have no labels: they are counted and left
  * out of the HTML predictions, and each scored quote carries the labelled unit's index.
  */
-export const DEFAULT_ARTICLES_DIR = path.join(__dirname, "..", "..", "..", "shared", "articles");
+export const DEFAULT_ARTICLES_DIR = fromRoot("..", "shared", "articles");
 
 interface Gold {
   source: string;

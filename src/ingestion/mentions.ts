@@ -21,11 +21,19 @@ export interface Token {
 const WORD = /[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}’'-]|\.(?=\p{L}))*[’']?/gu;
 export const MASK = "§";
 
+/** An initial ("C", "P.J", "M") or a suffix ("Jr") whose full stop belongs to the name. */
+const INITIAL = /^(?:\p{Lu}(?:\.\p{Lu})*|Jr|Sr|St)$/u;
+
 export function tokens(text: string, from = 0, to = text.length): Token[] {
   const out: Token[] = [];
   const slice = text.slice(from, to);
-  for (const match of slice.matchAll(WORD))
-    out.push({ text: match[0], start: from + match.index, end: from + match.index + match[0].length });
+  for (const match of slice.matchAll(WORD)) {
+    let end = from + match.index + match[0].length;
+    // "C. Eugene Steuerle", "Robert M. Danin", "P.J. Crowley", "James Roosevelt Jr.": the full stop is part of the name.
+    if (text[end] === "." && end < to && INITIAL.test(match[0]) && (/^\s+\p{Lu}/u.test(text.slice(end + 1, end + 3)) || /^(?:Jr|Sr)$/.test(match[0])))
+      end++;
+    out.push({ text: text.slice(from + match.index, end), start: from + match.index, end });
+  }
   return out;
 }
 
@@ -229,16 +237,32 @@ function trailingSubject(text: string, masked: string, offset: number): Mention 
   return { kind: "unnamed" };
 }
 
+const ROLE_LEAD = /^(chief|senior|deputy|assistant|former|acting|executive|managing|vice|general|associate|lead|head)$/;
+
 /** The subject after an inverted verb: “…,” said Dr Ilse Varga, the glaciologist who … */
 export function subjectAfter(masked: string, verbEnd: number, to: number): Mention | null {
-  const stop = masked.slice(verbEnd, to).search(/[,;:.§]/);
+  // A subject after its verb is a few words long: looking further would make long sentences quadratic.
+  to = Math.min(to, verbEnd + 200);
+  // A full stop after an initial ("C. Linus Marrow") or a suffix does not end the subject.
+  const stop = masked.slice(verbEnd, to).search(/[,;:§]|(?<!(?:^|[\s.])\p{Lu})(?<![\s][JS]r)\./u);
   const end = stop === -1 ? to : verbEnd + stop;
   const words = tokens(masked, verbEnd, end);
   if (words.length === 0) return null;
   if (PRONOUNS.has(words[0].text.toLowerCase())) return { kind: "pronoun", word: words[0].text.toLowerCase() };
-  let n = 0;
-  while (n < words.length && (isNameToken(words[n].text) || (n > 0 && isParticle(words[n].text)))) n++;
-  if (n > 0) {
+  // "said chief inspector Jennifer Mattinson from …": a lower-case title before the name is its role.
+  let r = 0;
+  while (r < words.length - 1 && r < 4 && /^\p{Ll}/u.test(words[r].text) && (isRoleWord(words[r].text) || ROLE_LEAD.test(words[r].text))) r++;
+  if (r > 0 && !isNameToken(words[r].text)) r = 0;
+  let n = r;
+  while (n < words.length && (isNameToken(words[n].text) || (n > r && isParticle(words[n].text)))) n++;
+  // "said NOAA head Jane Lubchenco": a body and a lower-case title before the person's name.
+  let m = n;
+  while (m < words.length && m - n < 3 && /^\p{Ll}/u.test(words[m].text) && (isRoleWord(words[m].text) || ROLE_LEAD.test(words[m].text))) m++;
+  if (m > n && m < words.length && isNameToken(words[m].text)) {
+    while (m < words.length && isNameToken(words[m].text)) m++;
+    n = m;
+  }
+  if (n > r) {
     const split = splitRoleAndName(words.slice(0, n).map((w) => w.text));
     let role = split.role;
     const rest = masked.slice(end, to);

@@ -148,6 +148,8 @@ const NOT_AGENTS = new Set([
  * Baker are names.
  */
 function looksLikeAgentNoun(word: string): boolean {
+  // "-er" also ends comparatives and plain nouns ("colder", "power"), "-ment" ends abstract nouns ("announcement").
+  if (/ment$/.test(word) || (/er$/.test(word) && word.length < 7)) return false;
   return /^\p{Ll}{3,}(?:er|or|ist|ian|ant|ent|master|man|woman|person)$/u.test(word) && !NOT_AGENTS.has(word);
 }
 
@@ -156,6 +158,11 @@ function looksLikeAgentNoun(word: string): boolean {
  * role and the name: the name is what follows the last role word.
  */
 export function splitRoleAndName(tokens: string[]): { role: string | null; name: string[] } {
+  // "Dunmere Athletic’s Callum Renshaw": the owner before a possessive is not part of the name;
+  // a possessive at the end ("Cadell’s budget") names the person without its ’s.
+  const possessive = tokens.slice(0, -1).findLastIndex((token) => /[’']s$/.test(token));
+  if (possessive >= 0) tokens = tokens.slice(possessive + 1);
+  if (tokens.length > 0 && /[’']s$/.test(tokens.at(-1)!)) tokens = [...tokens.slice(0, -1), tokens.at(-1)!.replace(/[’']s$/, "")];
   let lastRole = -1;
   for (let i = 0; i < tokens.length - 1; i++) if (isRoleWord(tokens[i])) lastRole = i;
   const name = stripHonorifics(tokens.slice(lastRole + 1));
@@ -171,6 +178,13 @@ export function cleanRole(role: string): string | null {
     .trim()
     .replace(/[,;:]+$/, "")
     .split(/\s+/);
+  while (words.length > 0 && /^(the|a|an|its|their|his|her)$/i.test(words[0])) words = words.slice(1);
+  // "Mr", "Dr." are forms of address, not roles.
+  words = words.filter((word) => !HONORIFICS.has(word.toLowerCase().replace(/\.$/, "")));
+  // A role opens with a title, a modifier or a proper name ("Alabama coach"); words of the
+  // surrounding sentence before it ("in", "2017 the", "rebuke") are not part of it.
+  while (words.length > 1 && !isRoleWord(words[0]) && !ROLE_MODIFIERS.has(words[0].toLowerCase()) && !/^\p{Lu}/u.test(words[0]))
+    words = words.slice(1);
   while (words.length > 0 && /^(the|a|an|its|their|his|her)$/i.test(words[0])) words = words.slice(1);
   if (words.length === 0 || !words.some(isRoleWord)) return null;
   const first = words[0].toLowerCase();

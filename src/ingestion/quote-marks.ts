@@ -38,6 +38,8 @@ export function findQuoteSpans(text: string): QuoteSpan[] {
       continue;
     }
     if (ch === '"') {
+      // A doubled opening mark (a typo: `""Tim's 13 years …`) opens one quote.
+      if (text[i + 1] === '"' && /\p{L}/u.test(text[i + 2] ?? "") && !/\p{L}/u.test(text[i - 1] ?? "")) i++;
       if (isInchMark(text, i)) {
         i++;
         continue;

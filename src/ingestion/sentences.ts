@@ -40,25 +40,34 @@ const OPENING_MARK = /[“"«„‘]/;
  * drops), and after a quote whose own last sentence ended inside the marks.
  */
 export function splitSentences(text: string, spans: QuoteSpan[] = findQuoteSpans(text)): Sentence[] {
-  const insideQuote = (index: number) => spans.some((span) => index >= span.open && index <= span.close);
+  // Lookups by position, so the scan stays linear in the unit's length however many quotes it holds.
+  const inside = new Uint8Array(text.length + 1);
+  const closing = new Map<number, QuoteSpan>();
+  const opens = new Set<number>();
+  for (const span of spans) {
+    inside.fill(1, span.open, Math.min(text.length, span.close) + 1);
+    if (span.close < text.length) closing.set(span.close, span);
+    opens.add(span.open);
+  }
   const boundaries: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
-    const span = spans.find((s) => s.close === i && s.close < text.length);
+    const span = closing.get(i);
     if (span) {
       const inner = text.slice(span.start, span.end).trimEnd();
       if (/[.!?…]$/.test(inner) && startsNewSentence(text, i + 1) && !followedByTag(text, i + 1)) boundaries.push(i + 1);
       continue;
     }
-    if (!/[.!?…]/.test(ch) || insideQuote(i)) continue;
+    if (!/[.!?…]/.test(ch) || inside[i]) continue;
     if (ch === "." && isAbbreviation(text, i)) continue;
     let j = i + 1;
-    while (j < text.length && /[)\]’'”"]/.test(text[j]) && !spans.some((s) => s.open === j)) j++;
+    while (j < text.length && /[)\]’'”"]/.test(text[j]) && !opens.has(j)) j++;
     if (startsNewSentence(text, j)) boundaries.push(j);
   }
   const sentences: Sentence[] = [];
   let from = 0;
-  for (const boundary of [...new Set(boundaries)].sort((a, b) => a - b)) {
+  boundaries.sort((a, b) => a - b);
+  for (const boundary of boundaries.filter((b, k) => k === 0 || b !== boundaries[k - 1])) {
     pushTrimmed(text, from, boundary, sentences);
     from = boundary;
   }

@@ -17,10 +17,16 @@ export interface KnownSpeaker {
 export function matchSpeaker(parsed: Pick<ParsedSpeaker, "name" | "kind">, known: readonly KnownSpeaker[]): KnownSpeaker | null {
   const key = nameKey(parsed.name);
   const sameKind = known.filter((speaker) => speaker.kind === parsed.kind);
-  const exact = sameKind.find(
-    (speaker) => nameKey(speaker.name) === key || speaker.aliases.some((alias) => alias.includes(" ") && nameKey(alias) === key),
-  );
+  const exact = sameKind.find((speaker) => nameKey(speaker.name) === key);
   if (exact) return exact;
+  // An alias is a surface form seen in one story; it may carry a misattribution, so it only
+  // joins a full name to a speaker whose own name cannot be a different person's full name.
+  const byAlias = sameKind.filter(
+    (speaker) =>
+      speaker.aliases.some((alias) => alias.includes(" ") && nameKey(alias) === key) &&
+      (parsed.kind === "organisation" || !differentFullNames(speaker.name, parsed.name)),
+  );
+  if (byAlias.length === 1) return byAlias[0];
   const tokens = parsed.name.split(/\s+/);
   if (parsed.kind === "person" && tokens.length === 1) {
     const surname = tokenKey(tokens[0]);
@@ -37,4 +43,15 @@ export function matchSpeaker(parsed: Pick<ParsedSpeaker, "name" | "kind">, known
     return containing.length === 1 ? containing[0] : null;
   }
   return null;
+}
+
+/** Two full names of people that name different people: "JD Vance" and "Volodymyr Zelenskyy". */
+function differentFullNames(a: string, b: string): boolean {
+  const wordsA = nameKey(a).split(" ");
+  const wordsB = nameKey(b).split(" ");
+  if (wordsA.length < 2 || wordsB.length < 2) return wordsA.at(-1) !== wordsB.at(-1);
+  if (wordsA.at(-1) !== wordsB.at(-1)) return true;
+  // Same surname: the given names must agree, or one be the other's initial.
+  const [first, second] = [wordsA[0], wordsB[0]];
+  return !(first === second || (first.length === 1 && second.startsWith(first)) || (second.length === 1 && first.startsWith(second)));
 }

@@ -23,8 +23,38 @@ interface KnownName {
 export class SpeakerRegistry {
   private readonly clusters: Cluster[] = [];
   private clock = 0;
+  // Indexes, so each lookup costs the same however many people the article names.
+  private readonly byKey = new Map<string, number>();
+  private readonly peopleByRoleWord = new Map<string, number[]>();
+  private latestPerson: number | null = null;
+  private readonly seenAt = new Map<string, number>();
+  /** The body the text last pointed at, for "it said". */
+  latestOrganisation: number | null = null;
+  private readonly peopleBySurname = new Map<string, number[]>();
+  private readonly organisationsByWord = new Map<string, number[]>();
+  private readonly knownBySurname = new Map<string, KnownName[]>();
+  private readonly knownByFirst = new Map<string, KnownName[]>();
+  private readonly knownRoleByKey = new Map<string, string>();
+  private readonly knownByPrefix = new Map<string, Set<string>>();
 
-  constructor(private readonly knownNames: KnownName[]) {}
+  constructor(knownNames: KnownName[]) {
+    for (const known of knownNames) {
+      const tokens = known.name.split(/\s+/);
+      const key = nameKey(known.name);
+      if (tokens.length >= 2) {
+        push(this.knownBySurname, tokenKey(tokens.at(-1)!), known);
+        push(this.knownByFirst, key.split(" ")[0], known);
+      }
+      if (known.role && !this.knownRoleByKey.has(key)) this.knownRoleByKey.set(key, known.role);
+      const words = key.split(" ");
+      for (let n = 1; n < words.length; n++) {
+        const prefix = words.slice(0, n).join(" ");
+        const names = this.knownByPrefix.get(prefix) ?? new Set<string>();
+        names.add(known.name);
+        this.knownByPrefix.set(prefix, names);
+      }
+    }
+  }
 
   /** Resolves a name mention to a cluster, creating one when the article has not met it yet. */
   resolveName(mention: Extract<Mention, { kind: "name" }>): number {
@@ -33,33 +63,68 @@ export class SpeakerRegistry {
     if (mention.organisation) return this.upsert(this.expandOrganisation(mention.name), "organisation", mention.role, mention.surface);
     if (tokens.length >= 2) {
       const key = nameKey(mention.name);
-      const same = this.clusters.findIndex((c) => c.key === key);
-      if (same >= 0) return this.touch(same, mention.role, mention.surface);
+      const same = this.byKey.get(key);
+      if (same !== undefined) return this.touch(same, mention.role, mention.surface);
       // A surname-only speaker met earlier now gets its full name.
-      const provisional = this.clusters.findIndex(
-        (c) => c.kind === "person" && c.key === c.surnameKey && c.surnameKey === tokenKey(tokens.at(-1)!),
-      );
-      if (provisional >= 0) {
+      const provisional = (this.peopleBySurname.get(tokenKey(tokens.at(-1)!)) ?? []).find((i) => {
+        const c = this.clusters[i];
+        return c.key === c.surnameKey;
+      });
+      if (provisional !== undefined) {
         const cluster = this.clusters[provisional];
+        this.byKey.delete(cluster.key);
         Object.assign(cluster, { name: mention.name, key });
+        this.byKey.set(key, provisional);
         return this.touch(provisional, mention.role, mention.surface);
       }
       return this.upsert(mention.name, "person", mention.role, mention.surface);
     }
     // Surname (or single name) only: the most recently seen person with that surname.
     const surnameKey = tokenKey(tokens[0]);
-    const candidates = this.clusters.map((c, i) => ({ c, i })).filter(({ c }) => c.kind === "person" && c.surnameKey === surnameKey);
+    const candidates = this.peopleBySurname.get(surnameKey) ?? [];
     if (candidates.length > 0) {
-      const best = candidates.sort((a, b) => b.c.lastSeen - a.c.lastSeen)[0];
-      return this.touch(best.i, mention.role, mention.surface);
+      const best = candidates.reduce((a, b) => (this.clusters[b].lastSeen > this.clusters[a].lastSeen ? b : a));
+      return this.touch(best, mention.role, mention.surface);
     }
-    const known = this.knownNames.filter((k) => tokenKey(k.name.split(/\s+/).at(-1)!) === surnameKey && k.name.split(/\s+/).length >= 2);
-    const distinct = [...new Set(known.map((k) => nameKey(k.name)))];
+    let known = this.knownBySurname.get(surnameKey) ?? [];
+    // "Lee" for "Lee Jae-myung": names that put the family name first.
+    if (known.length === 0) known = this.knownByFirst.get(nameKey(mention.name)) ?? [];
+    let distinct = [...new Set(known.map((k) => nameKey(k.name)))];
+    if (distinct.length > 1) {
+      // Two people share the name: the one the text met last, if it met either.
+      const latest = distinct.reduce((a, b) => ((this.seenAt.get(b) ?? 0) > (this.seenAt.get(a) ?? 0) ? b : a));
+      if (this.seenAt.has(latest)) {
+        known = known.filter((k) => nameKey(k.name) === latest);
+        distinct = [latest];
+      }
+    }
     if (distinct.length === 1) {
       const index = this.upsert(known[0].name, "person", mention.role ?? known.find((k) => k.role)?.role ?? null, known[0].surface);
       return this.touch(index, null, mention.surface);
     }
     return this.upsert(mention.name, "person", mention.role, mention.surface);
+  }
+
+  /** A lone name that more than one full name in the article ends or starts with ("Lee" for two Lees). */
+  isAmbiguous(name: string): boolean {
+    if (name.includes(" ")) return false;
+    const distinct = (known: KnownName[] | undefined) => new Set((known ?? []).map((k) => nameKey(k.name))).size;
+    return distinct(this.knownBySurname.get(tokenKey(name))) + distinct(this.knownByFirst.get(nameKey(name))) > 1;
+  }
+
+  /** A person another person in the article shares a surname (or, for a lone name, a first name) with. */
+  sharesName(index: number): boolean {
+    const cluster = this.clusters[index];
+    if (cluster.kind !== "person") return false;
+    const tokens = cluster.name.split(/\s+/);
+    const distinct = (known: KnownName[] | undefined) => new Set((known ?? []).map((k) => nameKey(k.name))).size;
+    if (tokens.length === 1) return this.isAmbiguous(cluster.name);
+    return distinct(this.knownBySurname.get(cluster.surnameKey)) > 1;
+  }
+
+  /** Full names seen in a sentence, so a lone name later goes to the one met most recently. */
+  seeNames(names: string[]): void {
+    for (const name of names) this.seenAt.set(nameKey(name), ++this.clock);
   }
 
   /** A name seen in passing: it becomes the most recent person, without becoming a speaker. */
@@ -69,32 +134,36 @@ export class SpeakerRegistry {
 
   /** "Brightwell" (from "Brightwell’s board") is the "Brightwell Robotics" the article named in full. */
   private expandOrganisation(name: string): string {
-    const key = nameKey(name);
-    const longer = this.knownNames.filter((known) => nameKey(known.name).startsWith(`${key} `));
-    const distinct = [...new Set(longer.map((known) => known.name))];
-    return distinct.length === 1 ? distinct[0] : name;
+    const longer = this.knownByPrefix.get(nameKey(name));
+    return longer?.size === 1 ? [...longer][0] : name;
   }
 
   /** "the minister", "the 24-year-old": the latest person whose role fits, else the latest person. */
   resolveDescription(noun: string, surface: string): number | null {
-    const people = this.clusters.map((c, i) => ({ c, i })).filter(({ c }) => c.kind === "person");
-    if (people.length === 0) return null;
-    const byRole = people.filter(({ c }) => c.role?.toLowerCase().split(/\s+/).includes(noun));
-    const pool = byRole.length > 0 ? byRole : people;
-    const best = pool.sort((a, b) => b.c.lastSeen - a.c.lastSeen)[0];
+    if (this.latestPerson === null) return null;
+    const byRole = this.peopleByRoleWord.get(noun) ?? [];
+    const best = byRole.length > 0 ? byRole.reduce((a, b) => (this.clusters[b].lastSeen > this.clusters[a].lastSeen ? b : a)) : this.latestPerson;
     this.clock++;
-    return this.touch(best.i, null, surface);
+    return this.touch(best, null, surface);
   }
 
   /** Marks a cluster as mentioned now (for pronouns and descriptions that follow). */
   touch(index: number, role: string | null, surface: string | null): number {
     const cluster = this.clusters[index];
     cluster.lastSeen = ++this.clock;
-    if (role && !cluster.role) cluster.role = role;
+    if (cluster.kind === "person") this.latestPerson = index;
+    else this.latestOrganisation = index;
+    if (role && !cluster.role) this.setRole(index, role);
     // "Ines Coll" adds nothing to an earlier "harbourmaster Ines Coll".
     if (surface && !cluster.mentions.some((m) => m === surface || (m.endsWith(` ${surface}`) && surface.includes(" "))))
       cluster.mentions.push(surface);
     return index;
+  }
+
+  private setRole(index: number, role: string): void {
+    const cluster = this.clusters[index];
+    cluster.role = role;
+    if (cluster.kind === "person") for (const word of new Set(role.toLowerCase().split(/\s+/))) push(this.peopleByRoleWord, word, index);
   }
 
   kindOf(index: number): "person" | "organisation" {
@@ -109,38 +178,90 @@ export class SpeakerRegistry {
   speakers(): { speakers: ParsedSpeaker[]; indexOf: Map<number, number> } {
     const indexOf = new Map<number, number>();
     const speakers: ParsedSpeaker[] = [];
+    const byName = new Map<string, number>();
     this.clusters.forEach((cluster, i) => {
       if (!cluster.quoted) return;
+      // The fullest form of the name the article gives is the canonical one; two clusters that
+      // turn out to be one person ("Fiona", "Fiona Parry") become one speaker.
+      const name = cluster.kind === "person" ? this.fullestName(cluster.name) : cluster.name;
+      const key = `${cluster.kind}:${nameKey(name)}`;
+      const same = byName.get(key);
+      if (same !== undefined) {
+        indexOf.set(i, same);
+        const speaker = speakers[same];
+        speaker.role ??= cluster.role;
+        for (const m of cluster.mentions) if (!speaker.mentions.includes(m)) speaker.mentions.push(m);
+        return;
+      }
+      byName.set(key, speakers.length);
       indexOf.set(i, speakers.length);
-      speakers.push({ name: cluster.name, kind: cluster.kind, role: cluster.role, mentions: cluster.mentions });
+      const role = cluster.role ?? (cluster.kind === "person" ? (this.knownRoleByKey.get(nameKey(name)) ?? null) : null);
+      speakers.push({ name, kind: cluster.kind, role, mentions: [...cluster.mentions] });
     });
     return { speakers, indexOf };
   }
 
+  /**
+   * The one longer name in the article that this name starts or ends ("Te Kaurinui" → "Te
+   * Kaurinui Robert Parata", "Fiona" → "Fiona Parry", "Danin" → "Robert M. Danin"); the name
+   * itself when there is none or more than one.
+   */
+  fullestName(name: string): string {
+    const key = nameKey(name);
+    const words = key.split(" ");
+    const longer = new Map<string, string>();
+    const consider = (known: KnownName[] | undefined) => {
+      for (const k of known ?? []) {
+        const other = nameKey(k.name);
+        const otherWords = other.split(" ");
+        if (otherWords.length <= words.length) continue;
+        if (other.startsWith(`${key} `) || other.endsWith(` ${key}`)) longer.set(other, k.name);
+      }
+    };
+    consider(this.knownBySurname.get(tokenKey(name.split(/\s+/).at(-1)!)));
+    consider(this.knownByFirst.get(words[0]));
+    if (longer.size !== 1) return name;
+    return [...longer.values()][0];
+  }
+
+
   private upsert(name: string, kind: "person" | "organisation", role: string | null, surface: string): number {
     const key = kind === "organisation" ? `org:${nameKey(name)}` : nameKey(name);
-    const existing = this.clusters.findIndex(
-      (c) => c.key === key || (kind === "organisation" && c.kind === "organisation" && sameOrganisation(c.name, name)),
-    );
-    if (existing >= 0) return this.touch(existing, role, surface);
-    if (kind === "person") {
-      // The full name may be known from elsewhere in the article (the caption, an earlier bullet).
-      const known = this.knownNames.find((k) => nameKey(k.name) === key && k.role);
-      role = role ?? known?.role ?? null;
+    let existing = this.byKey.get(key);
+    if (existing === undefined && kind === "organisation") {
+      // A body named more or less fully shares at least one word with the other form.
+      const candidates = new Set(nameKey(name).split(" ").flatMap((word) => this.organisationsByWord.get(word) ?? []));
+      existing = [...candidates].sort((a, b) => a - b).find((i) => sameOrganisation(this.clusters[i].name, name));
     }
+    if (existing !== undefined) return this.touch(existing, role, surface);
+    // The full name may be known from elsewhere in the article (the caption, an earlier bullet).
+    if (kind === "person") role = role ?? this.knownRoleByKey.get(key) ?? null;
     const tokens = name.split(/\s+/);
+    const index = this.clusters.length;
+    this.byKey.set(key, index);
+    if (kind === "person") push(this.peopleBySurname, tokenKey(tokens.at(-1)!), index);
+    else for (const word of new Set(nameKey(name).split(" "))) push(this.organisationsByWord, word, index);
     this.clusters.push({
       name,
       kind,
-      role,
+      role: null,
       mentions: [surface],
       key,
       surnameKey: tokenKey(tokens.at(-1)!),
       lastSeen: ++this.clock,
       quoted: false,
     });
-    return this.clusters.length - 1;
+    if (role) this.setRole(index, role);
+    if (kind === "person") this.latestPerson = index;
+    else this.latestOrganisation = index;
+    return index;
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** "the defence ministry" and "Veldorian Defence Ministry" are one body. */

@@ -71,7 +71,7 @@ const quotesOf = (text: string) => {
     // "Witkoff … said after the summit that Trump “…”" is Witkoff's, not Trump's.
     expect(byText("strongly stands")).toEqual({ speaker: "Steve Witkoff", rule: "tag-before", confidence: 0.9 });
     expect(byText("Those security protocols")).toEqual({ speaker: "Steve Witkoff", rule: "pronoun", confidence: 0.85 });
-    expect(byText("We think we’re largely finished")).toEqual({ speaker: "Steve Witkoff", rule: "continuation", confidence: 0.7 });
+    expect(byText("We think we’re largely finished")).toEqual({ speaker: "Steve Witkoff", rule: "continuation", confidence: 0.75 });
     expect(byText("they have to know")).toMatchObject({ speaker: "Jared Kushner" });
     expect(byText("several thousand")).toMatchObject({ speaker: "Emmanuel Macron" });
     expect(byText("for its readiness")).toMatchObject({ speaker: "Volodymyr Zelenskyy", rule: "pronoun" });

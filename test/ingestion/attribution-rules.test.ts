@@ -1,0 +1,84 @@
+import { attributeQuotes } from "../../src/ingestion/attribution";
+
+/** Each case is one rule, on sentences written for the test. */
+function attribute(units: string[]) {
+  const { quotes, speakers } = attributeQuotes(units);
+  return quotes.map((q) => ({
+    text: q.text,
+    speaker: q.speaker === null ? null : speakers[q.speaker].name,
+    role: q.speaker === null ? null : speakers[q.speaker].role,
+    confidence: q.confidence,
+  }));
+}
+
+describe("attribution rules", () => {
+  it("keeps initials and suffixes inside a name", () => {
+    expect(attribute(["“Rates will fall,” said A. Linus Marrow, an economist."])[0].speaker).toBe("A. Linus Marrow");
+    expect(attribute(["“We are ready,” Petra K. Dolan said."])[0].speaker).toBe("Petra K. Dolan");
+    expect(attribute(["“It holds,” said Walter Brisk Jr. of the council."])[0].speaker).toBe("Walter Brisk Jr.");
+  });
+
+  it("names a speaker by the fullest form the article gives", () => {
+    const quotes = attribute([
+      "The campaign was led by Ondine Varga Halloran, a teacher.",
+      "“We never gave up,” Ondine Varga said.",
+      "“The town listened,” said Halloran.",
+    ]);
+    expect(quotes.map((q) => q.speaker)).toEqual(["Ondine Varga Halloran", "Ondine Varga Halloran"]);
+  });
+
+  it("gives a first name the full name the article completes it with", () => {
+    const quotes = attribute(["Her sister, Brenna, called the ruling unfair.", "“It was a shock,” Brenna said.", "Brenna Loy has appealed."]);
+    expect(quotes[0].speaker).toBe("Brenna Loy");
+  });
+
+  it("does not glue sentence-opening words or datelines to names", () => {
+    expect(attribute(["Finally Moran added: “That is all.”"])[0].speaker).toBe("Moran");
+    expect(attribute(["Eventually Moran said: “We stopped.”"])[0].speaker).toBe("Moran");
+    expect(attribute(["KESTRIN, Norland — “The bridge is closed,” Ida Fenn said."])[0].speaker).toBe("Ida Fenn");
+  });
+
+  it("reads the subject after a said-verb that follows a clause's comma", () => {
+    const quotes = attribute(["Demand has been steady, said Oren Blake, who tracks the market. In a year, he said, “Prices will double.”"]);
+    expect(quotes[0].speaker).toBe("Oren Blake");
+  });
+
+  it("takes the person, not the body, in 'said BODY title Name'", () => {
+    const quote = attribute(["“The water is safe,” said NWA head Lotte Brun."])[0];
+    expect([quote.speaker, quote.role]).toEqual(["Lotte Brun", "NWA head"]);
+  });
+
+  it("skips a lower-case title before an inverted subject", () => {
+    expect(attribute(["“We are investigating,” said chief inspector Rhona Kale from the county police."])[0].speaker).toBe("Rhona Kale");
+  });
+
+  it("gives 'it said' to the body last named", () => {
+    const quotes = attribute([
+      "The Coastal Safety Agency warned against swimming. Inspector Aled Rowe said the beach was closed.",
+      "“Nobody should enter the water,” it said in a statement.",
+    ]);
+    expect(quotes[0].speaker).toBe("Coastal Safety Agency");
+  });
+
+  it("scores a lone name that two people share below 0.9", () => {
+    const quotes = attribute(["Park Min-jun and Park Seo-yeon both spoke.", "“We agree,” Park said."]);
+    expect(quotes[0].confidence).toBeLessThan(0.9);
+  });
+
+  it("scores a bare quote two units after its speaker below a fresh continuation", () => {
+    const quotes = attribute(["“We will win,” said Ada Quist.", "“And then some.”", "The vote is on Friday.", "The count starts at nine.", "“Nothing is certain.”"]);
+    expect(quotes.map((q) => q.speaker)).toEqual(["Ada Quist", "Ada Quist", "Ada Quist"]);
+    expect(quotes[1].confidence).toBeGreaterThan(quotes[2].confidence);
+    expect(quotes[2].confidence).toBeLessThan(0.6);
+  });
+
+  it("never takes a thing named after a person for that person", () => {
+    const quotes = attribute(["She has a Greta Lind Lego figure.", "“I love it,” Greta Lind said."]);
+    expect(quotes[0].speaker).toBe("Greta Lind");
+  });
+
+  it("keeps honorifics out of names and roles", () => {
+    const quote = attribute(["“Stay indoors,” Dr. Ines Calder said."])[0];
+    expect([quote.speaker, quote.role]).toEqual(["Ines Calder", null]);
+  });
+});

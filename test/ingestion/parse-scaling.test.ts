@@ -1,0 +1,36 @@
+import { parseArticle } from "../../src/ingestion/parse-article";
+import { generatedPage, type PageShape } from "../helpers/generated-pages";
+
+/**
+ * Parse time grows linearly with page length. Absolute times depend on the machine, so the
+ * test compares a page four times larger with the smaller one: a linear parser takes about
+ * 4x as long, a quadratic one about 16x; the bound of 6x leaves room for noise.
+ */
+const SMALL = 250_000;
+const LARGE = 1_000_000;
+
+function timed(text: string): { ms: number; result: ReturnType<typeof parseArticle> } {
+  const start = process.hrtime.bigint();
+  const result = parseArticle(text);
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
+}
+
+describe.each<PageShape>(["attributed-quotes", "bare-pairs", "new-speakers"])("parsing a generated %s page", (shape) => {
+  it("finds every quote and speaker, and takes at most ~6x as long on a page 4x the size", () => {
+    const small = generatedPage(shape, SMALL);
+    const large = generatedPage(shape, LARGE);
+    timed(small.text); // warm up the JIT so the first measurement is not the slow one
+    const a = timed(small.text);
+    const b = timed(large.text);
+    for (const [page, { result }] of [
+      [small, a],
+      [large, b],
+    ] as const) {
+      expect(result.quotes.length).toBe(page.quotes);
+      expect(result.quotes.filter((q) => q.speaker !== null).length).toBe(page.quotes);
+      expect(result.speakers.length).toBe(page.speakers);
+    }
+    // Below a few milliseconds the ratio is noise: a page that fast is linear enough.
+    expect(b.ms / Math.max(a.ms, 20)).toBeLessThanOrEqual(6);
+  }, 60_000);
+});
