@@ -76,6 +76,16 @@ export function tokenKey(token: string): string {
     .replace(/(.)\1+/g, "$1");
 }
 
+const NAME_SUFFIX = /^(?:jr|sr|ii|iii|iv|v)\.?,?$/i;
+
+/** The family name: the last word before a generational suffix ("James Roosevelt Jr." → "Roosevelt"). */
+export function surnameOf(name: string): string {
+  const words = name.split(/\s+/);
+  let last = words.length - 1;
+  while (last > 0 && NAME_SUFFIX.test(words[last])) last--;
+  return words[last];
+}
+
 export function stripHonorifics(tokens: string[]): string[] {
   let start = 0;
   while (start < tokens.length - 1 && HONORIFICS.has(tokens[start].toLowerCase().replace(/\.$/, ""))) start++;

@@ -1,5 +1,5 @@
 import { type Mention } from "./mentions";
-import { nameKey, tokenKey } from "./names";
+import { nameKey, surnameOf, tokenKey } from "./names";
 import { type ParsedSpeaker } from "./types";
 
 interface Cluster extends ParsedSpeaker {
@@ -42,7 +42,7 @@ export class SpeakerRegistry {
       const tokens = known.name.split(/\s+/);
       const key = nameKey(known.name);
       if (tokens.length >= 2) {
-        push(this.knownBySurname, tokenKey(tokens.at(-1)!), known);
+        push(this.knownBySurname, tokenKey(surnameOf(tokens.join(" "))), known);
         push(this.knownByFirst, key.split(" ")[0], known);
       }
       if (known.role && !this.knownRoleByKey.has(key)) this.knownRoleByKey.set(key, known.role);
@@ -66,7 +66,7 @@ export class SpeakerRegistry {
       const same = this.byKey.get(key);
       if (same !== undefined) return this.touch(same, mention.role, mention.surface);
       // A surname-only speaker met earlier now gets its full name.
-      const provisional = (this.peopleBySurname.get(tokenKey(tokens.at(-1)!)) ?? []).find((i) => {
+      const provisional = (this.peopleBySurname.get(tokenKey(surnameOf(tokens.join(" ")))) ?? []).find((i) => {
         const c = this.clusters[i];
         return c.key === c.surnameKey;
       });
@@ -218,7 +218,7 @@ export class SpeakerRegistry {
         if (other.startsWith(`${key} `) || other.endsWith(` ${key}`)) longer.set(other, k.name);
       }
     };
-    consider(this.knownBySurname.get(tokenKey(name.split(/\s+/).at(-1)!)));
+    consider(this.knownBySurname.get(tokenKey(surnameOf(name))));
     consider(this.knownByFirst.get(words[0]));
     if (longer.size !== 1) return name;
     return [...longer.values()][0];
@@ -239,7 +239,7 @@ export class SpeakerRegistry {
     const tokens = name.split(/\s+/);
     const index = this.clusters.length;
     this.byKey.set(key, index);
-    if (kind === "person") push(this.peopleBySurname, tokenKey(tokens.at(-1)!), index);
+    if (kind === "person") push(this.peopleBySurname, tokenKey(surnameOf(tokens.join(" "))), index);
     else for (const word of new Set(nameKey(name).split(" "))) push(this.organisationsByWord, word, index);
     this.clusters.push({
       name,
@@ -247,7 +247,7 @@ export class SpeakerRegistry {
       role: null,
       mentions: [surface],
       key,
-      surnameKey: tokenKey(tokens.at(-1)!),
+      surnameKey: tokenKey(surnameOf(tokens.join(" "))),
       lastSeen: ++this.clock,
       quoted: false,
     });

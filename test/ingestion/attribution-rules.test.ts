@@ -18,6 +18,15 @@ describe("attribution rules", () => {
     expect(attribute(["“It holds,” said Walter Brisk Jr. of the council."])[0].speaker).toBe("Walter Brisk Jr.");
   });
 
+  it("reads the family name before a generational suffix", () => {
+    const quotes = attribute([
+      "The dam was opened by Governor Alton Merrow in 1931.",
+      "Tobias Merrow Jr., his grandson, spoke at the ceremony.",
+      "Merrow, who chairs the trust, was blunt. “It will stand another century,” he said.",
+    ]);
+    expect(quotes[0].speaker).toBe("Tobias Merrow Jr.");
+  });
+
   it("names a speaker by the fullest form the article gives", () => {
     const quotes = attribute([
       "The campaign was led by Ondine Varga Halloran, a teacher.",
