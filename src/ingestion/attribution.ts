@@ -4,7 +4,7 @@ import { NON_NAME_WORDS } from "./lexicon";
 import { cleanRole, isNameToken, isParticle, isRoleWord, splitRoleAndName } from "./names";
 import { findQuoteSpans, type QuoteSpan } from "./quote-marks";
 import { splitSentences } from "./sentences";
-import { SpeakerRegistry } from "./speaker-registry";
+import { type Gender, SpeakerRegistry } from "./speaker-registry";
 import { type AttributionRule, type ParsedQuote, type ParsedSpeaker } from "./types";
 
 /**
@@ -46,7 +46,7 @@ interface Resolved {
  */
 export function attributeQuotes(units: string[], extraText: string[] = []): { quotes: ParsedQuote[]; speakers: ParsedSpeaker[] } {
   const plain = plainOpeners(units);
-  const registry = new SpeakerRegistry([...extraText, ...plain].flatMap(knownNamesIn));
+  const registry = new SpeakerRegistry([...extraText, ...plain].flatMap(knownNamesIn), units);
   const found: Array<Omit<ParsedQuote, "speaker"> & { cluster: number | null }> = [];
   let lastSpeaker: number | null = null;
   let lastPerson: number | null = null;
@@ -54,6 +54,8 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
   // them, in the same unit or the next, is far more often right than one reaching further.
   let lastQuote: { speaker: number; unit: number } | null = null;
   let currentUnit = 0;
+  // The clause before the speech verb being resolved, where a pronoun's own antecedent may sit.
+  let tagClause: { masked: string; start: number; end: number } | null = null;
   const fresh = (target: number) => lastQuote !== null && lastQuote.speaker === target && currentUnit - lastQuote.unit <= 1;
 
   const resolve = (mention: Mention | null, rule: AttributionRule): Resolved | null => {
@@ -66,17 +68,33 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
       }
       case "pronoun": {
         const person = ["he", "she", "i", "we"].includes(mention.word);
-        const target = person
+        let target = person
           ? (lastPerson ?? lastSpeaker)
           : lastSpeaker !== null && registry.kindOf(lastSpeaker) === "organisation"
             ? lastSpeaker
             : registry.latestOrganisation;
+        const gender: Gender | null = mention.word === "he" ? "male" : mention.word === "she" ? "female" : null;
+        let mismatched = false;
+        if (gender && target !== null && registry.genderOf(target) !== null && registry.genderOf(target) !== gender) {
+          // "she" never means Mr Ali: the clause's own named subject ("Curie, 21, …, but she
+          // admitted") if it fits, else the latest person the text pointed at who fits.
+          mismatched = true;
+          const opener = tagClause ? openingSubject(tagClause.masked, tagClause.start, tagClause.end) : null;
+          let fitting: number | null = null;
+          if (opener?.kind === "name" && !opener.organisation) {
+            const cluster = registry.resolveName(opener);
+            if (registry.genderOf(cluster) !== (gender === "male" ? "female" : "male")) fitting = cluster;
+          }
+          target = fitting ?? registry.latestPersonOfGender(gender, target) ?? target;
+        }
         if (target === null) return { speaker: null, rule: "none", confidence: 0 };
         registry.touch(target, null, null);
+        const trusted = !mismatched && fresh(target) && !registry.sharesName(target);
+        if (gender && trusted) registry.learnGender(target, gender);
         return {
           speaker: target,
           rule: rule === "sentence-subject" ? "sentence-subject" : "pronoun",
-          confidence: Math.min(CONFIDENCE[rule], fresh(target) && !registry.sharesName(target) ? CONFIDENCE.pronoun : CONFIDENCE["pronoun-stale"]),
+          confidence: Math.min(CONFIDENCE[rule], trusted ? CONFIDENCE.pronoun : CONFIDENCE["pronoun-stale"]),
         };
       }
       case "description": {
@@ -130,7 +148,9 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
             resolved ??= { speaker: null, rule: "none", confidence: 0 };
             continue;
           }
+          tagClause = { masked, start: sentence.start, end: candidate.verb.start };
           const attempt = resolve(mention, candidate.rule);
+          tagClause = null;
           if (!attempt) continue;
           if (attempt.rule === candidate.rule && !candidate.verb.core) attempt.confidence -= 0.1;
           if (candidate.far) attempt.confidence -= 0.15;

@@ -1,4 +1,5 @@
 import { type Mention } from "./mentions";
+import { FEMALE_GIVEN_NAMES, FEMALE_HONORIFICS, MALE_GIVEN_NAMES, MALE_HONORIFICS } from "./lexicon";
 import { nameKey, surnameOf, tokenKey } from "./names";
 import { type ParsedSpeaker } from "./types";
 
@@ -8,7 +9,11 @@ interface Cluster extends ParsedSpeaker {
   /** Order of the last time the text pointed at this speaker. */
   lastSeen: number;
   quoted: boolean;
+  /** Learnt from an honorific, a given name, or a pronoun that pointed at this person. */
+  gender: Gender | null;
 }
+
+export type Gender = "male" | "female";
 
 interface KnownName {
   name: string;
@@ -27,6 +32,8 @@ export class SpeakerRegistry {
   private readonly byKey = new Map<string, number>();
   private readonly peopleByRoleWord = new Map<string, number[]>();
   private latestPerson: number | null = null;
+  /** The last few people pointed at, latest last: bounded, so a pronoun's search stays constant-time. */
+  private readonly recentPeople: number[] = [];
   private readonly seenAt = new Map<string, number>();
   /** The body the text last pointed at, for "it said". */
   latestOrganisation: number | null = null;
@@ -37,7 +44,17 @@ export class SpeakerRegistry {
   private readonly knownRoleByKey = new Map<string, string>();
   private readonly knownByPrefix = new Map<string, Set<string>>();
 
-  constructor(knownNames: KnownName[]) {
+  /** Surnames the article gives an honorific anywhere ("Mr Ali", "Miss Ellen Fetter"); null when it gives both. */
+  private readonly genderBySurname = new Map<string, Gender | null>();
+
+  constructor(knownNames: KnownName[], texts: string[] = []) {
+    for (const text of texts)
+      for (const match of text.matchAll(/\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s+((?:\p{Lu}[\p{L}’'-]*\.?\s+)*\p{Lu}[\p{L}’'-]+)/gu)) {
+        const gender: Gender = MALE_HONORIFICS.has(match[1].toLowerCase()) ? "male" : "female";
+        const key = tokenKey(surnameOf(match[2]));
+        const seen = this.genderBySurname.get(key);
+        this.genderBySurname.set(key, seen === undefined || seen === gender ? gender : null);
+      }
     for (const known of knownNames) {
       const tokens = known.name.split(/\s+/);
       const key = nameKey(known.name);
@@ -151,7 +168,7 @@ export class SpeakerRegistry {
   touch(index: number, role: string | null, surface: string | null): number {
     const cluster = this.clusters[index];
     cluster.lastSeen = ++this.clock;
-    if (cluster.kind === "person") this.latestPerson = index;
+    if (cluster.kind === "person") this.notePerson(index);
     else this.latestOrganisation = index;
     if (role && !cluster.role) this.setRole(index, role);
     // "Ines Coll" adds nothing to an earlier "harbourmaster Ines Coll".
@@ -160,10 +177,51 @@ export class SpeakerRegistry {
     return index;
   }
 
+  private notePerson(index: number): void {
+    this.latestPerson = index;
+    const at = this.recentPeople.indexOf(index);
+    if (at >= 0) this.recentPeople.splice(at, 1);
+    this.recentPeople.push(index);
+    if (this.recentPeople.length > 8) this.recentPeople.shift();
+  }
+
   private setRole(index: number, role: string): void {
     const cluster = this.clusters[index];
     cluster.role = role;
     if (cluster.kind === "person") for (const word of new Set(role.toLowerCase().split(/\s+/))) push(this.peopleByRoleWord, word, index);
+  }
+
+  /** The gender the article gives a person: an honorific ("Mr Ali"), a given name, or a pronoun learnt earlier. */
+  genderOf(index: number): Gender | null {
+    const cluster = this.clusters[index];
+    if (cluster.kind !== "person") return null;
+    if (cluster.gender) return cluster.gender;
+    for (const surface of [...cluster.mentions, cluster.name]) {
+      const first = surface.split(/\s+/)[0].toLowerCase().replace(/\.$/, "");
+      if (MALE_HONORIFICS.has(first)) return "male";
+      if (FEMALE_HONORIFICS.has(first)) return "female";
+    }
+    const bySurname = this.genderBySurname.get(cluster.surnameKey);
+    if (bySurname) return bySurname;
+    const given = this.fullestName(cluster.name).split(/\s+/)[0].toLowerCase();
+    if (MALE_GIVEN_NAMES.has(given)) return "male";
+    if (FEMALE_GIVEN_NAMES.has(given)) return "female";
+    return null;
+  }
+
+  learnGender(index: number, gender: Gender): void {
+    const cluster = this.clusters[index];
+    if (cluster.kind === "person" && this.genderOf(index) === null) cluster.gender = gender;
+  }
+
+  /** The person the text pointed at last whose gender does not contradict `gender`, other than `except`. */
+  latestPersonOfGender(gender: Gender, except: number): number | null {
+    for (let k = this.recentPeople.length - 1; k >= 0; k--) {
+      const i = this.recentPeople[k];
+      const known = this.genderOf(i);
+      if (i !== except && (known === null || known === gender)) return i;
+    }
+    return null;
   }
 
   kindOf(index: number): "person" | "organisation" {
@@ -250,9 +308,10 @@ export class SpeakerRegistry {
       surnameKey: tokenKey(surnameOf(tokens.join(" "))),
       lastSeen: ++this.clock,
       quoted: false,
+      gender: null,
     });
     if (role) this.setRole(index, role);
-    if (kind === "person") this.latestPerson = index;
+    if (kind === "person") this.notePerson(index);
     else this.latestOrganisation = index;
     return index;
   }

@@ -27,6 +27,17 @@ describe("attribution rules", () => {
     expect(quotes[0].speaker).toBe("Tobias Merrow Jr.");
   });
 
+  it("never gives 'she' to a man: the clause's own subject, else the latest person who fits", () => {
+    const quotes = attribute([
+      "Baker Tomas Grell said he would close early. Mr Grell has run the shop for years.",
+      "Odile, 19, an apprentice, stayed late, but she said the work was “worth every hour”.",
+      "She said: “I would do it again.”",
+    ]);
+    expect(quotes.map((q) => q.speaker)).toEqual(["Odile", "Odile"]);
+    const given = attribute(["Mayor Nadia Ost opened the session.", "Robert Fane spoke first. “The deal is done,” she said."]);
+    expect(given[0].speaker).toBe("Nadia Ost");
+  });
+
   it("names a speaker by the fullest form the article gives", () => {
     const quotes = attribute([
       "The campaign was led by Ondine Varga Halloran, a teacher.",
