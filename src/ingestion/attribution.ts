@@ -1,7 +1,7 @@
 import { isDirectSpeech } from "./classify";
 import { leadingSubject, MASK, type Mention, speechVerbs, subjectAfter, subjectBefore, tokens, type Verb } from "./mentions";
 import { NON_NAME_WORDS } from "./lexicon";
-import { cleanRole, isNameToken, isParticle, isRoleWord, splitRoleAndName } from "./names";
+import { cleanRole, isNameToken, isParticle, isRoleWord, splitRoleAndName, titleTailLength } from "./names";
 import { findQuoteSpans, type QuoteSpan } from "./quote-marks";
 import { splitSentences } from "./sentences";
 import { type Gender, SpeakerRegistry } from "./speaker-registry";
@@ -371,11 +371,18 @@ function subjectFor(masked: string, clauseStart: number, verb: Verb, sentenceEnd
  * optional article and modifiers), so "Bassi, 43 years a fisherman," gives nothing.
  */
 function appositiveRole(after: string): string | null {
-  const phrase = /^,\s+(?:(?:the|a|an)\s+)?([^,;:()§“”"]{3,100}?)(?=,|;|\.\s|\.$|\s+(?:who|which|and|said|says)\b|$)/u.exec(after);
+  // A credential after the name ("Stephen Calderwood, MD, president of …") is not the role.
+  const credential = /^,\s+(?:MD|PhD|Ph\.D\.|DPhil|MBA|Esq\.?|QC|KC|RN)(?=,)/u.exec(after);
+  if (credential) after = after.slice(credential[0].length);
+  // The phrase ends at a comma, a sentence end (not the period of an initial: "Dana F. Besecker"),
+  // or where a second role or a clause begins ("fellow at X and a co-founder of Y").
+  const phrase = /^,\s+(?:(?:the|a|an)\s+)?([^,;:()§“”"]{3,100}?)(?=,|;|(?<!\b\p{Lu})\.\s|\.$|\s+(?:who|which|said|says)\b|\s+and\s+(?:a|an|the)\s|$)/u.exec(after);
   if (!phrase) return null;
   const words = phrase[1].split(/\s+/);
   const head = words.findIndex((word) => isRoleWord(word));
-  if (head < 0 || head > 3 || words.slice(0, head).some((word) => /^\p{Lu}/u.test(word) === false && !/^(senior|chief|deputy|managing|executive|vice|assistant|associate|general|former|local|physical|marine)$/.test(word)))
+  // Words before the title are its modifiers ("Tunisia country director", "oceans campaigner"),
+  // never a number or a verb form ("Bassi, 43 years a fisherman").
+  if (head < 0 || head > 3 || words.slice(0, head).some((word) => /\d/.test(word) || /^(?:a|an|the)$/i.test(word) || /\p{Ll}(?:ed|ing|ly)$/u.test(word)))
     return null;
   return cleanRole(phrase[1]);
 }
@@ -397,12 +404,24 @@ function knownNamesIn(text: string): Array<{ name: string; role: string | null; 
       (isNameToken(words[j + 1].text) || isParticle(words[j + 1].text))
     )
       j++;
-    const run = words.slice(i, j + 1).map((w) => w.text);
+    let run = words.slice(i, j + 1).map((w) => w.text);
+    const tail = titleTailLength(
+      words.slice(Math.max(0, i - 2), i).map((w) => w.text),
+      run,
+    );
+    let ofTitle: string | null = null;
+    if (tail > 0) {
+      let k = i - 2;
+      while (k > 0 && k > i - 5 && /^\s+$/.test(text.slice(words[k - 1].end, words[k].start)) && isNameToken(words[k - 1].text)) k--;
+      ofTitle = cleanRole(text.slice(words[k].start, words[i + tail - 1].end));
+      run = run.slice(tail);
+      i += tail;
+    }
     const split = splitRoleAndName(run);
     // "a Margaret Hamilton Lego minifigure" names a thing, not a fuller form of a person.
     const indefinite = i > 0 && /^(a|an)$/i.test(words[i - 1].text);
     if (split.name.length >= 2 && !indefinite) {
-      let role = split.role;
+      let role = split.role ?? ofTitle;
       if (!role && i > 0) {
         const before = words.slice(Math.max(0, i - 3), i).map((w) => w.text);
         role = splitRoleAndName([...before, ...run]).role;

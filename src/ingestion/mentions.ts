@@ -1,5 +1,5 @@
 import { CORE_SPEECH_VERBS, NON_NAME_WORDS, PRONOUNS, ROLE_NOUNS, SPEECH_VERBS, VERB_PREFIX_WORDS } from "./lexicon";
-import { cleanRole, isNameToken, isParticle, isRoleWord, looksLikeOrganisation, splitRoleAndName } from "./names";
+import { cleanRole, isNameToken, isParticle, isRoleWord, looksLikeOrganisation, splitRoleAndName, titleTailLength } from "./names";
 
 /**
  * Who a stretch of text points at, before it is resolved to a speaker. Text handed to these
@@ -161,7 +161,19 @@ function trailingSubject(text: string, masked: string, offset: number): Mention 
     /^\s*$/.test(i < words.length - 1 ? gap(words[i], words[i + 1]) : "")
   )
     i--;
-  const run = words.slice(i + 1);
+  let run = words.slice(i + 1);
+  // "U.S. Secretary of State Hillary Rodham Clinton": the title runs through the department.
+  let ofTitle: string | null = null;
+  const tail = titleTailLength(
+    words.slice(Math.max(0, i - 1), i + 1).map((w) => w.text),
+    run.map((w) => w.text),
+  );
+  if (tail > 0) {
+    let k = i - 1;
+    while (k > 0 && k > i - 4 && /^\s+$/.test(gap(words[k - 1], words[k])) && (isNameToken(words[k - 1].text) || ROLE_LEAD.test(words[k - 1].text.toLowerCase()))) k--;
+    ofTitle = cleanRole(text.slice(words[k].start, run[tail - 1].end));
+    run = run.slice(tail);
+  }
   if (run.length > 0 && !isParticle(run[0].text)) {
     const before = words
       .slice(Math.max(0, i - 5), i + 1)
@@ -172,7 +184,7 @@ function trailingSubject(text: string, masked: string, offset: number): Mention 
     if (determiner && !split.role) {
       return { kind: "name", name: run.map((w) => w.text).join(" "), role: null, surface, organisation: true };
     }
-    let role = split.role;
+    let role = split.role ?? ofTitle;
     if (!role && i >= 0 && isRoleWord(words[i].text)) {
       let k = before.length - 1;
       const roleWords: string[] = [];

@@ -182,6 +182,19 @@ export function splitRoleAndName(tokens: string[]): { role: string | null; name:
   return { role: roleTokens.length > 0 && roleTokens.some(isRoleWord) ? cleanRole(roleTokens.join(" ")) : null, name };
 }
 
+/**
+ * How many leading words of a capitalised run close an "X of Y" title printed before it:
+ * "Secretary of State Hillary Rodham Clinton", "Minister of Foreign Affairs Ada Brun". The
+ * department is part of the role, never the first name; at least two words stay the name.
+ */
+export function titleTailLength(preceding: string[], run: string[]): number {
+  const n = preceding.length;
+  if (run.length < 3 || n < 2 || !/^of$/i.test(preceding[n - 1]) || !isRoleWord(preceding[n - 2])) return 0;
+  let tail = 1;
+  while (run.length - tail > 2 && /^(Affairs|Security|Services|Resources|Relations|Development|Protection|Planning|Commerce)$/.test(run[tail])) tail++;
+  return tail;
+}
+
 /** A role as stated, minus determiners, with a sentence-initial capital undone. */
 export function cleanRole(role: string): string | null {
   let words = role

@@ -38,6 +38,19 @@ describe("attribution rules", () => {
     expect(given[0].speaker).toBe("Nadia Ost");
   });
 
+  it("keeps an 'X of Y' title whole before a name", () => {
+    const quote = attribute(["Later, Secretary of Health Lorna Mae Quill said the clinics “will stay open.”"])[0];
+    expect([quote.speaker, quote.role]).toEqual(["Lorna Mae Quill", "secretary of Health"]);
+  });
+
+  it("reads a role in apposition with its modifiers, past a credential, up to a second role", () => {
+    const roles = (unit: string) => attribute([unit])[0].role;
+    expect(roles("“Prices will rise,” said Ivo Merck, Norland country director for Fairtrade Watch.")).toBe("Norland country director for Fairtrade Watch");
+    expect(roles("“It spreads fast,” says Hana Rook, MD, president of the Lung Society.")).toBe("president of the Lung Society");
+    expect(roles("“Hold the line,” said Tove Ask, fellow at the Harbour Institute and a co-founder of Tidewatch.")).toBe("fellow at the Harbour Institute");
+    expect(roles("“We ship daily,” said Ola Brun, president of Ola B. Brun Company.")).toBe("president of Ola B. Brun Company");
+  });
+
   it("names a speaker by the fullest form the article gives", () => {
     const quotes = attribute([
       "The campaign was led by Ondine Varga Halloran, a teacher.",
