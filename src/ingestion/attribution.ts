@@ -342,7 +342,8 @@ function subjectFor(masked: string, clauseStart: number, verb: Verb, sentenceEnd
   const before = masked.slice(clauseStart, verb.start);
   // Passive: "it was described as “…”" names no speaker unless a "by" phrase does.
   if (/\b(was|were|is|are|been|being|be)\s+$/i.test(before)) {
-    const agent = /^\s+by\s+/i.exec(masked.slice(verb.end, Math.min(sentenceEnd, verb.end + 8)));
+    // "described as “heartbreaking” by the conservation department": the agent may follow the quote.
+    const agent = /^(?:\s+as\s+§+)?\s+by\s+/i.exec(masked.slice(verb.end, Math.min(sentenceEnd, verb.end + 400)));
     return agent ? subjectAfter(masked, verb.end + agent[0].length, sentenceEnd) : { kind: "unnamed" };
   }
   // "Earlier Saturday, Yoon apologized …, saying they “…”": a participle's subject opens the sentence.

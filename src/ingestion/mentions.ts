@@ -162,6 +162,17 @@ function trailingSubject(text: string, masked: string, offset: number): Mention 
   )
     i--;
   let run = words.slice(i + 1);
+  // "the New Zealand Department of Conservation", "Council on Foreign Relations": a body's name
+  // runs through "of"/"on"/"for" when the part before it names a body.
+  if (run.length > 0 && i >= 1 && /^(of|on|for)$/.test(words[i].text) && /^\s+$/.test(gap(words[i - 1], words[i])) && isNameToken(words[i - 1].text)) {
+    let h = i - 1;
+    while (h > 0 && isNameToken(words[h - 1].text) && /^\s+$/.test(gap(words[h - 1], words[h])) && i - h < 6) h--;
+    const head = words.slice(h, i).map((w) => w.text).join(" ");
+    if (looksLikeOrganisation(head)) {
+      const name = text.slice(words[h].start, lastWord.end);
+      return { kind: "name", name, role: null, surface: name, organisation: true };
+    }
+  }
   // "U.S. Secretary of State Hillary Rodham Clinton": the title runs through the department.
   let ofTitle: string | null = null;
   const tail = titleTailLength(

@@ -51,6 +51,14 @@ describe("attribution rules", () => {
     expect(roles("“We ship daily,” said Ola Brun, president of Ola B. Brun Company.")).toBe("president of Ola B. Brun Company");
   });
 
+  it("reads a body's name through 'of' and a passive agent after the quote", () => {
+    const quotes = attribute([
+      "Floods “are now likely every spring,” according to the Norland Department of Water Safety.",
+      "The closures have been described as “overdue” by the water safety department.",
+    ]);
+    expect(quotes.map((q) => q.speaker)).toEqual(["Norland Department of Water Safety", "Norland Department of Water Safety"]);
+  });
+
   it("names a speaker by the fullest form the article gives", () => {
     const quotes = attribute([
       "The campaign was led by Ondine Varga Halloran, a teacher.",
