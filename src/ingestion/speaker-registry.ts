@@ -277,7 +277,9 @@ export class SpeakerRegistry {
       }
     };
     consider(this.knownBySurname.get(tokenKey(surnameOf(name))));
-    consider(this.knownByFirst.get(words[0]));
+    // Names that start with this one, from the prefix index: a first name that hundreds of
+    // people share ("Mara") must not make each lookup walk all of them.
+    for (const longerName of this.knownByPrefix.get(key) ?? []) longer.set(nameKey(longerName), longerName);
     if (longer.size !== 1) return name;
     return [...longer.values()][0];
   }
