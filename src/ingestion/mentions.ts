@@ -298,6 +298,9 @@ export function subjectAfter(masked: string, verbEnd: number, to: number): Menti
   return trailingSubject(masked.slice(verbEnd, end).trim(), masked, verbEnd);
 }
 
+/** Bodies named by their owner: "Harry Reid's campaign", "the mayor's office" speak as themselves. */
+const OWNED_BODY = /^(?:campaign|administration|office|camp|team)$/;
+
 /** The subject a sentence opens with, when it has no speech verb: "He thanked …", "Putin attended …". */
 export function leadingSubject(masked: string, from: number, to: number): Mention | null {
   const words = tokens(masked, from, Math.min(to, from + 200));
@@ -308,6 +311,14 @@ export function leadingSubject(masked: string, from: number, to: number): Mentio
   while (n < words.length && (isNameToken(words[n].text) || isRoleWord(words[n].text) || (n > 0 && isParticle(words[n].text)))) {
     if (n > 0 && !/^\s*$/.test(masked.slice(words[n - 1].end, words[n].start))) break;
     n++;
+  }
+  // "Reid's campaign hit back": a body known by its owner speaks, not the owner.
+  if (n > 0 && words[n] && OWNED_BODY.test(words[n].text) && /[’']s$/.test(words[n - 1].text) && /^\s+$/.test(masked.slice(words[n - 1].end, words[n].start))) {
+    const owner = splitRoleAndName(words.slice(0, n).map((w) => w.text)).name;
+    if (owner.length > 0) {
+      const name = `${owner.join(" ")}’s ${words[n].text}`;
+      return { kind: "name", name, role: null, surface: masked.slice(words[0].start, words[n].end), organisation: true };
+    }
   }
   if (n > 0 && !NON_NAME_WORDS.has(first.toLowerCase())) {
     const split = splitRoleAndName(words.slice(0, n).map((w) => w.text));

@@ -77,7 +77,12 @@ export class SpeakerRegistry {
   resolveName(mention: Extract<Mention, { kind: "name" }>): number {
     this.clock++;
     const tokens = mention.name.split(/\s+/);
-    if (mention.organisation) return this.upsert(this.expandOrganisation(mention.name), "organisation", mention.role, mention.surface);
+    if (mention.organisation) {
+      // "Reid’s campaign" keeps its owner's fullest name: "Harry Reid’s campaign".
+      const owned = /^(.+)[’']s (\S+)$/u.exec(mention.name);
+      const name = owned ? `${this.fullestName(owned[1])}'s ${owned[2]}` : this.expandOrganisation(mention.name);
+      return this.upsert(name, "organisation", mention.role, mention.surface);
+    }
     if (tokens.length >= 2) {
       const key = nameKey(mention.name);
       const same = this.byKey.get(key);

@@ -59,6 +59,14 @@ describe("attribution rules", () => {
     expect(quotes.map((q) => q.speaker)).toEqual(["Norland Department of Water Safety", "Norland Department of Water Safety"]);
   });
 
+  it("gives a body known by its owner the owner's fullest name", () => {
+    const quotes = attribute([
+      "Governor Ines Calloway is running again.",
+      "Calloway's campaign hit back, saying the ad was “simply false.”",
+    ]);
+    expect(quotes[0].speaker).toBe("Ines Calloway's campaign");
+  });
+
   it("names a speaker by the fullest form the article gives", () => {
     const quotes = attribute([
       "The campaign was led by Ondine Varga Halloran, a teacher.",
