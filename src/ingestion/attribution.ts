@@ -208,6 +208,10 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
         }
       }
 
+      // Surnames in passing, for a "she" that cannot mean the sentence's subject.
+      for (const token of tokens(masked, sentence.start, sentence.end))
+        if (isNameToken(token.text) && !token.text.includes(".") && (token.start === sentence.start || /\s/.test(masked[token.start - 1] ?? "")))
+          registry.notePassingSurname(token.text);
       // Titled people mentioned in passing ("striker Callum Renshaw") are who "the 24-year-old" means next.
       const named = knownNamesIn(masked.slice(sentence.start, sentence.end));
       registry.seeNames(named.map((known) => known.name));
@@ -321,8 +325,10 @@ function candidateVerbs(masked: string, span: QuoteSpan, verbs: Verb[]): Array<{
 function openingSubject(masked: string, from: number, to: number): Mention | null {
   const direct = leadingSubject(masked, from, to);
   if (direct) return direct;
-  const comma = masked.slice(from, Math.min(to, from + 80)).indexOf(",");
-  if (comma < 0 || tokens(masked, from, from + comma).length > 5) return null;
+  // A subordinate clause ("Once Fetter arrived in Building 24, Lorenz …") may run longer than an introductory phrase.
+  const subordinate = /^\s*(?:once|when|after|as|while|because|although|though|before|until|since|if)\s/i.test(masked.slice(from, from + 12));
+  const comma = masked.slice(from, Math.min(to, from + (subordinate ? 160 : 80))).indexOf(",");
+  if (comma < 0 || tokens(masked, from, from + comma).length > (subordinate ? 14 : 5)) return null;
   return leadingSubject(masked, from + comma + 1, to);
 }
 

@@ -45,6 +45,7 @@ export class SpeakerRegistry {
   private readonly knownByPrefix = new Map<string, Set<string>>();
 
   /** Surnames the article gives an honorific anywhere ("Mr Ali", "Miss Ellen Fetter"); null when it gives both. */
+  private readonly soleKnownBySurname = new Map<string, KnownName[] | null>();
   private readonly genderBySurname = new Map<string, Gender | null>();
 
   constructor(knownNames: KnownName[], texts: string[] = []) {
@@ -217,6 +218,28 @@ export class SpeakerRegistry {
   learnGender(index: number, gender: Gender): void {
     const cluster = this.clusters[index];
     if (cluster.kind === "person" && this.genderOf(index) === null) cluster.gender = gender;
+  }
+
+  /**
+   * A surname met in passing ("Once Fetter arrived, …") that one full name in the article ends
+   * with: it joins the recent people a mismatched "she" may mean, without becoming the latest
+   * person that a description or a continuation would take.
+   */
+  notePassingSurname(token: string): void {
+    const surname = tokenKey(token);
+    // Cached per surname: a name repeated on every line must not make each lookup longer.
+    let known = this.soleKnownBySurname.get(surname);
+    if (known === undefined) {
+      const all = this.knownBySurname.get(surname) ?? [];
+      known = new Set(all.map((k) => nameKey(k.name))).size === 1 ? [all[0], ...all.filter((k) => k.role).slice(0, 1)] : null;
+      this.soleKnownBySurname.set(surname, known);
+    }
+    if (known === null) return;
+    const latest = this.latestPerson;
+    const index = this.byKey.get(nameKey(known[0].name)) ?? this.upsert(known[0].name, "person", known.find((k) => k.role)?.role ?? null, known[0].surface);
+    this.clusters[index].lastSeen = ++this.clock;
+    this.notePerson(index);
+    this.latestPerson = latest;
   }
 
   /** The person the text pointed at last whose gender does not contradict `gender`, other than `except`. */

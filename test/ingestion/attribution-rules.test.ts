@@ -67,6 +67,14 @@ describe("attribution rules", () => {
     expect(quotes[0].speaker).toBe("Ines Calloway's campaign");
   });
 
+  it("reads the main clause after a subordinate one, and keeps surnames in passing for a 'she' that cannot mean it", () => {
+    const quotes = attribute([
+      "Professor Alan Voss hired a new programmer, Ruth Kember. She stayed once the grant ran out.",
+      "When Kember came to the lab on her first morning, Voss gave her a stack of tapes. “He never wrote anything down,” she said.",
+    ]);
+    expect(quotes[0].speaker).toBe("Ruth Kember");
+  });
+
   it("names a speaker by the fullest form the article gives", () => {
     const quotes = attribute([
       "The campaign was led by Ondine Varga Halloran, a teacher.",
