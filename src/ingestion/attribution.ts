@@ -377,6 +377,8 @@ function subjectFor(masked: string, clauseStart: number, verb: Verb, sentenceEnd
  * or "Han Dong-hoon, the leader of the PPP,". The phrase must open with a title (after an
  * optional article and modifiers), so "Bassi, 43 years a fisherman," gives nothing.
  */
+const ROLE_LEAD_WORDS = new Set(["managing", "acting", "founding", "presiding", "leading", "retired", "elected"]);
+
 function appositiveRole(after: string): string | null {
   // A credential after the name ("Stephen Calderwood, MD, president of …") is not the role.
   const credential = /^,\s+(?:MD|PhD|Ph\.D\.|DPhil|MBA|Esq\.?|QC|KC|RN)(?=,)/u.exec(after);
@@ -389,7 +391,7 @@ function appositiveRole(after: string): string | null {
   const head = words.findIndex((word) => isRoleWord(word));
   // Words before the title are its modifiers ("Tunisia country director", "oceans campaigner"),
   // never a number or a verb form ("Bassi, 43 years a fisherman").
-  if (head < 0 || head > 3 || words.slice(0, head).some((word) => /\d/.test(word) || /^(?:a|an|the)$/i.test(word) || /\p{Ll}(?:ed|ing|ly)$/u.test(word)))
+  if (head < 0 || head > 3 || words.slice(0, head).some((word) => /\d/.test(word) || /^(?:a|an|the)$/i.test(word) || (/\p{Ll}(?:ed|ing|ly)$/u.test(word) && !ROLE_LEAD_WORDS.has(word))))
     return null;
   return cleanRole(phrase[1]);
 }

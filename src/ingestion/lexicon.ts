@@ -264,6 +264,7 @@ export const ROLE_NOUNS = new Set([
   "organizer",
   "activist",
   "campaigner",
+  "ranger",
   "resident",
   "trustee",
   "governor-general",

@@ -11,6 +11,8 @@ const ROLE_MODIFIERS = new Set([
   "former",
   "prime",
   "senior",
+  "managing",
+  "executive",
   "acting",
   "interim",
   "opposition",

@@ -49,6 +49,8 @@ describe("attribution rules", () => {
     expect(roles("“It spreads fast,” says Hana Rook, MD, president of the Lung Society.")).toBe("president of the Lung Society");
     expect(roles("“Hold the line,” said Tove Ask, fellow at the Harbour Institute and a co-founder of Tidewatch.")).toBe("fellow at the Harbour Institute");
     expect(roles("“We ship daily,” said Ola Brun, president of Ola B. Brun Company.")).toBe("president of Ola B. Brun Company");
+    expect(roles("“It sold out,” said Per Lind, managing editor of The Harbour Post.")).toBe("managing editor of The Harbour Post");
+    expect(attribute(["“Stay off the dunes,” said park ranger Edda Holm."])[0].role).toBe("ranger");
   });
 
   it("reads a body's name through 'of' and a passive agent after the quote", () => {
