@@ -324,6 +324,13 @@ function candidateVerbs(masked: string, span: QuoteSpan, verbs: Verb[]): Array<{
 /** The subject a clause opens with, after an introductory phrase that ends in a comma ("Earlier Saturday, Yoon …"). */
 function openingSubject(masked: string, from: number, to: number): Mention | null {
   const direct = leadingSubject(masked, from, to);
+  // "The leader of Ennahda, Rachid Ghannouchi, condemned …": the name in apposition is the subject.
+  const described = /^\s*(?:the|a|an)\s+([^,§]{2,60}),\s+/i.exec(masked.slice(from, Math.min(to, from + 90)));
+  if ((direct === null || direct.kind === "description") && described && described[1].split(/\s+/).some((word) => isRoleWord(word))) {
+    const named = leadingSubject(masked, from + described[0].length, to);
+    if (named?.kind === "name" && named.name.includes(" ") && masked.slice(from + described[0].length + named.surface.length).startsWith(","))
+      return { ...named, role: named.role ?? cleanRole(described[1]) };
+  }
   if (direct) return direct;
   // A subordinate clause ("Once Fetter arrived in Building 24, Lorenz …") may run longer than an introductory phrase.
   const subordinate = /^\s*(?:once|when|after|as|while|because|although|though|before|until|since|if)\s/i.test(masked.slice(from, from + 12));

@@ -77,6 +77,14 @@ describe("attribution rules", () => {
     expect(quotes[0].speaker).toBe("Ruth Kember");
   });
 
+  it("takes the name in apposition after a described subject", () => {
+    const quotes = attribute([
+      "“It was reckless,” said Teo Marsh of the bar association.",
+      "The leader of the Harbour Party, Selma Odegaard, condemned the raid, saying it “changes nothing.”",
+    ]);
+    expect([quotes[1].speaker, quotes[1].role]).toEqual(["Selma Odegaard", "leader of the Harbour Party"]);
+  });
+
   it("names a speaker by the fullest form the article gives", () => {
     const quotes = attribute([
       "The campaign was led by Ondine Varga Halloran, a teacher.",
