@@ -46,7 +46,10 @@ interface Resolved {
  */
 export function attributeQuotes(units: string[], extraText: string[] = []): { quotes: ParsedQuote[]; speakers: ParsedSpeaker[] } {
   const plain = plainOpeners(units);
-  const registry = new SpeakerRegistry([...extraText, ...plain].flatMap(knownNamesIn), units);
+  const registry = new SpeakerRegistry(
+    [...extraText, ...plain].flatMap((text) => knownNamesIn(text, { titledSurnames: true })),
+    units,
+  );
   const found: Array<Omit<ParsedQuote, "speaker"> & { cluster: number | null }> = [];
   let lastSpeaker: number | null = null;
   let lastPerson: number | null = null;
@@ -404,7 +407,7 @@ function appositiveRole(after: string): string | null {
 }
 
 /** Full names anywhere in the article, with the title printed before them, for surname-only references. */
-function knownNamesIn(text: string): Array<{ name: string; role: string | null; surface: string }> {
+function knownNamesIn(text: string, options: { titledSurnames?: boolean } = {}): Array<{ name: string; role: string | null; surface: string }> {
   const words = tokens(text);
   const found: Array<{ name: string; role: string | null; surface: string }> = [];
   let i = 0;
@@ -436,6 +439,9 @@ function knownNamesIn(text: string): Array<{ name: string; role: string | null; 
     const split = splitRoleAndName(run);
     // "a Margaret Hamilton Lego minifigure" names a thing, not a fuller form of a person.
     const indefinite = i > 0 && /^(a|an)$/i.test(words[i - 1].text);
+    // "President Obama": a title before a lone surname still tells that person's role.
+    if (split.name.length === 1 && split.role && !indefinite && options.titledSurnames)
+      found.push({ name: split.name[0], role: split.role, surface: text.slice(words[i].start, words[j].end) });
     if (split.name.length >= 2 && !indefinite) {
       let role = split.role ?? ofTitle;
       if (!role && i > 0) {

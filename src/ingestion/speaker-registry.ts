@@ -281,7 +281,12 @@ export class SpeakerRegistry {
       }
       byName.set(key, speakers.length);
       indexOf.set(i, speakers.length);
-      const role = cluster.role ?? (cluster.kind === "person" ? (this.knownRoleByKey.get(nameKey(name)) ?? null) : null);
+      // "President Obama" elsewhere gives "Barack Obama" his role, unless two people share the surname.
+      const role =
+        cluster.role ??
+        (cluster.kind === "person"
+          ? (this.knownRoleByKey.get(nameKey(name)) ?? (this.sharesName(i) ? null : (this.knownRoleByKey.get(cluster.surnameKey) ?? null)))
+          : null);
       speakers.push({ name, kind: cluster.kind, role, mentions: [...cluster.mentions] });
     });
     return { speakers, indexOf };

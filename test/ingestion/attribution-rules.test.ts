@@ -85,6 +85,11 @@ describe("attribution rules", () => {
     expect([quotes[1].speaker, quotes[1].role]).toEqual(["Selma Odegaard", "leader of the Harbour Party"]);
   });
 
+  it("takes a role from a title before a lone surname elsewhere in the article", () => {
+    const quotes = attribute(["Mayor Quist opened the bridge on Monday.", "“It took nine years,” said Ada Quist."]);
+    expect([quotes[0].speaker, quotes[0].role]).toEqual(["Ada Quist", "mayor"]);
+  });
+
   it("names a speaker by the fullest form the article gives", () => {
     const quotes = attribute([
       "The campaign was led by Ondine Varga Halloran, a teacher.",
