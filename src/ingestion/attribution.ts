@@ -448,7 +448,10 @@ function knownNamesIn(text: string, options: { titledSurnames?: boolean } = {}):
         const before = words.slice(Math.max(0, i - 3), i).map((w) => w.text);
         role = splitRoleAndName([...before, ...run]).role;
       }
-      role ??= appositiveRole(text.slice(words[j].end, words[j].end + 120));
+      // An apposition that places the person ("co-director of the Lorenz Center") says more than
+      // a one-word title before the name ("the geophysicist Daniel Rothman").
+      const appositive = appositiveRole(text.slice(words[j].end, words[j].end + 120));
+      if (!role || (appositive && !role.includes(" ") && /\s(?:of|at|for|with)\s/.test(appositive))) role = appositive ?? role;
       found.push({ name: split.name.join(" "), role, surface: text.slice(words[i].start, words[j].end) });
     }
     i = j + 1;

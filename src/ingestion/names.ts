@@ -101,6 +101,9 @@ export function looksLikeOrganisation(phrase: string): boolean {
 }
 
 export function isRoleWord(word: string): boolean {
+  // "co-director", "vice-chair": a hyphenated prefix keeps the title a title.
+  const prefixed = /^(?:co|vice|deputy|sub|under|assistant|joint)-(\p{Ll}+)$/u.exec(word);
+  if (prefixed) return isRoleWord(prefixed[1]);
   return (
     ROLE_NOUNS.has(
       word

@@ -90,6 +90,11 @@ describe("attribution rules", () => {
     expect([quotes[0].speaker, quotes[0].role]).toEqual(["Ada Quist", "mayor"]);
   });
 
+  it("prefers an apposition that places the person over a one-word title before the name", () => {
+    const quotes = attribute(["Last year the chemist Ilka Renn, co-director of the Fjord Lab, retired.", "“We kept every sample,” Renn said."]);
+    expect([quotes[0].speaker, quotes[0].role]).toEqual(["Ilka Renn", "co-director of the Fjord Lab"]);
+  });
+
   it("names a speaker by the fullest form the article gives", () => {
     const quotes = attribute([
       "The campaign was led by Ondine Varga Halloran, a teacher.",
