@@ -23,7 +23,7 @@ const RULES = [
   { rule: "tag-before", confidence: 0.9, matcher: "the nearest speech verb before the quote: X said: “…”; X said … that Y “…” → X" },
   { rule: "ambiguous", confidence: 0.6, matcher: "a tag whose lone name two people in the article share (“Lee”, two Lees)" },
   { rule: "pronoun", confidence: 0.85, matcher: "he/she/it/they in a tag, pointing at the latest quote's speaker, same or next unit" },
-  { rule: "pronoun-stale", confidence: 0.55, matcher: "a pronoun that reaches past the latest quote's speaker, or to a person sharing a name" },
+  { rule: "pronoun-stale", confidence: 0.55, matcher: "a pronoun that reaches past the latest quote's speaker, or to a person sharing a name, or a he/she whose gender (honorific, given name, earlier pronoun) rules out the pointed-at person: then the clause's own subject or the latest person who fits" },
   { rule: "description", confidence: 0.55, matcher: "a nominal in a tag (“the minister said”): the latest person with that role" },
   { rule: "sentence-subject", confidence: 0.5, matcher: "no speech verb: the name or pronoun the sentence opens with" },
   { rule: "continuation", confidence: 0.75, matcher: "a bare quote right after the latest quote's speaker, same or next unit" },
