@@ -130,7 +130,9 @@ export function scoreSet(name: string, dir: string, scorer: string, options: { o
     const scores = JSON.parse(fs.readFileSync(out, "utf8")) as { overall: Figures; articles: Record<string, Figures> };
     return { name, articles: ids.map((id) => ({ id, figures: scores.articles[id] })), overall: scores.overall, ...confidenceBands(pairs) };
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    // EVAL_QUOTES_KEEP=1 keeps the predictions for `score.mjs <dir>/pred --gold <dir>/gold --verbose`.
+    if (process.env.EVAL_QUOTES_KEEP) process.stderr.write(`kept ${name}: ${work}\n`);
+    else fs.rmSync(work, { recursive: true, force: true });
   }
 }
 

@@ -1,10 +1,10 @@
 import { isDirectSpeech } from "./classify";
 import { leadingSubject, MASK, type Mention, speechVerbs, subjectAfter, subjectBefore, tokens, type Verb } from "./mentions";
 import { NON_NAME_WORDS } from "./lexicon";
-import { cleanRole, isNameToken, isParticle, isRoleWord, splitRoleAndName } from "./names";
+import { cleanRole, isNameToken, isParticle, isRoleWord, splitRoleAndName, titleTailLength } from "./names";
 import { findQuoteSpans, type QuoteSpan } from "./quote-marks";
 import { splitSentences } from "./sentences";
-import { SpeakerRegistry } from "./speaker-registry";
+import { type Gender, SpeakerRegistry } from "./speaker-registry";
 import { type AttributionRule, type ParsedQuote, type ParsedSpeaker } from "./types";
 
 /**
@@ -23,7 +23,7 @@ const RULES = [
   { rule: "tag-before", confidence: 0.9, matcher: "the nearest speech verb before the quote: X said: “…”; X said … that Y “…” → X" },
   { rule: "ambiguous", confidence: 0.6, matcher: "a tag whose lone name two people in the article share (“Lee”, two Lees)" },
   { rule: "pronoun", confidence: 0.85, matcher: "he/she/it/they in a tag, pointing at the latest quote's speaker, same or next unit" },
-  { rule: "pronoun-stale", confidence: 0.55, matcher: "a pronoun that reaches past the latest quote's speaker, or to a person sharing a name" },
+  { rule: "pronoun-stale", confidence: 0.55, matcher: "a pronoun that reaches past the latest quote's speaker, or to a person sharing a name, or a he/she whose gender (honorific, given name, earlier pronoun) rules out the pointed-at person: then the clause's own subject or the latest person who fits" },
   { rule: "description", confidence: 0.55, matcher: "a nominal in a tag (“the minister said”): the latest person with that role" },
   { rule: "sentence-subject", confidence: 0.5, matcher: "no speech verb: the name or pronoun the sentence opens with" },
   { rule: "continuation", confidence: 0.75, matcher: "a bare quote right after the latest quote's speaker, same or next unit" },
@@ -46,7 +46,10 @@ interface Resolved {
  */
 export function attributeQuotes(units: string[], extraText: string[] = []): { quotes: ParsedQuote[]; speakers: ParsedSpeaker[] } {
   const plain = plainOpeners(units);
-  const registry = new SpeakerRegistry([...extraText, ...plain].flatMap(knownNamesIn));
+  const registry = new SpeakerRegistry(
+    [...extraText, ...plain].flatMap((text) => knownNamesIn(text, { titledSurnames: true })),
+    units,
+  );
   const found: Array<Omit<ParsedQuote, "speaker"> & { cluster: number | null }> = [];
   let lastSpeaker: number | null = null;
   let lastPerson: number | null = null;
@@ -54,6 +57,8 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
   // them, in the same unit or the next, is far more often right than one reaching further.
   let lastQuote: { speaker: number; unit: number } | null = null;
   let currentUnit = 0;
+  // The clause before the speech verb being resolved, where a pronoun's own antecedent may sit.
+  let tagClause: { masked: string; start: number; end: number } | null = null;
   const fresh = (target: number) => lastQuote !== null && lastQuote.speaker === target && currentUnit - lastQuote.unit <= 1;
 
   const resolve = (mention: Mention | null, rule: AttributionRule): Resolved | null => {
@@ -66,17 +71,33 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
       }
       case "pronoun": {
         const person = ["he", "she", "i", "we"].includes(mention.word);
-        const target = person
+        let target = person
           ? (lastPerson ?? lastSpeaker)
           : lastSpeaker !== null && registry.kindOf(lastSpeaker) === "organisation"
             ? lastSpeaker
             : registry.latestOrganisation;
+        const gender: Gender | null = mention.word === "he" ? "male" : mention.word === "she" ? "female" : null;
+        let mismatched = false;
+        if (gender && target !== null && registry.genderOf(target) !== null && registry.genderOf(target) !== gender) {
+          // "she" never means Mr Ali: the clause's own named subject ("Curie, 21, …, but she
+          // admitted") if it fits, else the latest person the text pointed at who fits.
+          mismatched = true;
+          const opener = tagClause ? openingSubject(tagClause.masked, tagClause.start, tagClause.end) : null;
+          let fitting: number | null = null;
+          if (opener?.kind === "name" && !opener.organisation) {
+            const cluster = registry.resolveName(opener);
+            if (registry.genderOf(cluster) !== (gender === "male" ? "female" : "male")) fitting = cluster;
+          }
+          target = fitting ?? registry.latestPersonOfGender(gender, target) ?? target;
+        }
         if (target === null) return { speaker: null, rule: "none", confidence: 0 };
         registry.touch(target, null, null);
+        const trusted = !mismatched && fresh(target) && !registry.sharesName(target);
+        if (gender && trusted) registry.learnGender(target, gender);
         return {
           speaker: target,
           rule: rule === "sentence-subject" ? "sentence-subject" : "pronoun",
-          confidence: Math.min(CONFIDENCE[rule], fresh(target) && !registry.sharesName(target) ? CONFIDENCE.pronoun : CONFIDENCE["pronoun-stale"]),
+          confidence: Math.min(CONFIDENCE[rule], trusted ? CONFIDENCE.pronoun : CONFIDENCE["pronoun-stale"]),
         };
       }
       case "description": {
@@ -130,7 +151,9 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
             resolved ??= { speaker: null, rule: "none", confidence: 0 };
             continue;
           }
+          tagClause = { masked, start: sentence.start, end: candidate.verb.start };
           const attempt = resolve(mention, candidate.rule);
+          tagClause = null;
           if (!attempt) continue;
           if (attempt.rule === candidate.rule && !candidate.verb.core) attempt.confidence -= 0.1;
           if (candidate.far) attempt.confidence -= 0.15;
@@ -188,6 +211,10 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
         }
       }
 
+      // Surnames in passing, for a "she" that cannot mean the sentence's subject.
+      for (const token of tokens(masked, sentence.start, sentence.end))
+        if (isNameToken(token.text) && !token.text.includes(".") && (token.start === sentence.start || /\s/.test(masked[token.start - 1] ?? "")))
+          registry.notePassingSurname(token.text);
       // Titled people mentioned in passing ("striker Callum Renshaw") are who "the 24-year-old" means next.
       const named = knownNamesIn(masked.slice(sentence.start, sentence.end));
       registry.seeNames(named.map((known) => known.name));
@@ -300,9 +327,18 @@ function candidateVerbs(masked: string, span: QuoteSpan, verbs: Verb[]): Array<{
 /** The subject a clause opens with, after an introductory phrase that ends in a comma ("Earlier Saturday, Yoon …"). */
 function openingSubject(masked: string, from: number, to: number): Mention | null {
   const direct = leadingSubject(masked, from, to);
+  // "The leader of Ennahda, Rachid Ghannouchi, condemned …": the name in apposition is the subject.
+  const described = /^\s*(?:the|a|an)\s+([^,§]{2,60}),\s+/i.exec(masked.slice(from, Math.min(to, from + 90)));
+  if ((direct === null || direct.kind === "description") && described && described[1].split(/\s+/).some((word) => isRoleWord(word))) {
+    const named = leadingSubject(masked, from + described[0].length, to);
+    if (named?.kind === "name" && named.name.includes(" ") && masked.slice(from + described[0].length + named.surface.length).startsWith(","))
+      return { ...named, role: named.role ?? cleanRole(described[1]) };
+  }
   if (direct) return direct;
-  const comma = masked.slice(from, Math.min(to, from + 80)).indexOf(",");
-  if (comma < 0 || tokens(masked, from, from + comma).length > 5) return null;
+  // A subordinate clause ("Once Fetter arrived in Building 24, Lorenz …") may run longer than an introductory phrase.
+  const subordinate = /^\s*(?:once|when|after|as|while|because|although|though|before|until|since|if)\s/i.test(masked.slice(from, from + 12));
+  const comma = masked.slice(from, Math.min(to, from + (subordinate ? 160 : 80))).indexOf(",");
+  if (comma < 0 || tokens(masked, from, from + comma).length > (subordinate ? 14 : 5)) return null;
   return leadingSubject(masked, from + comma + 1, to);
 }
 
@@ -322,7 +358,8 @@ function subjectFor(masked: string, clauseStart: number, verb: Verb, sentenceEnd
   const before = masked.slice(clauseStart, verb.start);
   // Passive: "it was described as “…”" names no speaker unless a "by" phrase does.
   if (/\b(was|were|is|are|been|being|be)\s+$/i.test(before)) {
-    const agent = /^\s+by\s+/i.exec(masked.slice(verb.end, Math.min(sentenceEnd, verb.end + 8)));
+    // "described as “heartbreaking” by the conservation department": the agent may follow the quote.
+    const agent = /^(?:\s+as\s+§+)?\s+by\s+/i.exec(masked.slice(verb.end, Math.min(sentenceEnd, verb.end + 400)));
     return agent ? subjectAfter(masked, verb.end + agent[0].length, sentenceEnd) : { kind: "unnamed" };
   }
   // "Earlier Saturday, Yoon apologized …, saying they “…”": a participle's subject opens the sentence.
@@ -350,18 +387,27 @@ function subjectFor(masked: string, clauseStart: number, verb: Verb, sentenceEnd
  * or "Han Dong-hoon, the leader of the PPP,". The phrase must open with a title (after an
  * optional article and modifiers), so "Bassi, 43 years a fisherman," gives nothing.
  */
+const ROLE_LEAD_WORDS = new Set(["managing", "acting", "founding", "presiding", "leading", "retired", "elected"]);
+
 function appositiveRole(after: string): string | null {
-  const phrase = /^,\s+(?:(?:the|a|an)\s+)?([^,;:()§“”"]{3,100}?)(?=,|;|\.\s|\.$|\s+(?:who|which|and|said|says)\b|$)/u.exec(after);
+  // A credential after the name ("Stephen Calderwood, MD, president of …") is not the role.
+  const credential = /^,\s+(?:MD|PhD|Ph\.D\.|DPhil|MBA|Esq\.?|QC|KC|RN)(?=,)/u.exec(after);
+  if (credential) after = after.slice(credential[0].length);
+  // The phrase ends at a comma, a sentence end (not the period of an initial: "Dana F. Besecker"),
+  // or where a second role or a clause begins ("fellow at X and a co-founder of Y").
+  const phrase = /^,\s+(?:(?:the|a|an)\s+)?([^,;:()§“”"]{3,100}?)(?=,|;|(?<!\b\p{Lu})\.\s|\.$|\s+(?:who|which|said|says)\b|\s+and\s+(?:a|an|the)\s|$)/u.exec(after);
   if (!phrase) return null;
   const words = phrase[1].split(/\s+/);
   const head = words.findIndex((word) => isRoleWord(word));
-  if (head < 0 || head > 3 || words.slice(0, head).some((word) => /^\p{Lu}/u.test(word) === false && !/^(senior|chief|deputy|managing|executive|vice|assistant|associate|general|former|local|physical|marine)$/.test(word)))
+  // Words before the title are its modifiers ("Tunisia country director", "oceans campaigner"),
+  // never a number or a verb form ("Bassi, 43 years a fisherman").
+  if (head < 0 || head > 3 || words.slice(0, head).some((word) => /\d/.test(word) || /^(?:a|an|the)$/i.test(word) || (/\p{Ll}(?:ed|ing|ly)$/u.test(word) && !ROLE_LEAD_WORDS.has(word))))
     return null;
   return cleanRole(phrase[1]);
 }
 
 /** Full names anywhere in the article, with the title printed before them, for surname-only references. */
-function knownNamesIn(text: string): Array<{ name: string; role: string | null; surface: string }> {
+function knownNamesIn(text: string, options: { titledSurnames?: boolean } = {}): Array<{ name: string; role: string | null; surface: string }> {
   const words = tokens(text);
   const found: Array<{ name: string; role: string | null; surface: string }> = [];
   let i = 0;
@@ -377,17 +423,35 @@ function knownNamesIn(text: string): Array<{ name: string; role: string | null; 
       (isNameToken(words[j + 1].text) || isParticle(words[j + 1].text))
     )
       j++;
-    const run = words.slice(i, j + 1).map((w) => w.text);
+    let run = words.slice(i, j + 1).map((w) => w.text);
+    const tail = titleTailLength(
+      words.slice(Math.max(0, i - 2), i).map((w) => w.text),
+      run,
+    );
+    let ofTitle: string | null = null;
+    if (tail > 0) {
+      let k = i - 2;
+      while (k > 0 && k > i - 5 && /^\s+$/.test(text.slice(words[k - 1].end, words[k].start)) && isNameToken(words[k - 1].text)) k--;
+      ofTitle = cleanRole(text.slice(words[k].start, words[i + tail - 1].end));
+      run = run.slice(tail);
+      i += tail;
+    }
     const split = splitRoleAndName(run);
     // "a Margaret Hamilton Lego minifigure" names a thing, not a fuller form of a person.
     const indefinite = i > 0 && /^(a|an)$/i.test(words[i - 1].text);
+    // "President Obama": a title before a lone surname still tells that person's role.
+    if (split.name.length === 1 && split.role && !indefinite && options.titledSurnames)
+      found.push({ name: split.name[0], role: split.role, surface: text.slice(words[i].start, words[j].end) });
     if (split.name.length >= 2 && !indefinite) {
-      let role = split.role;
+      let role = split.role ?? ofTitle;
       if (!role && i > 0) {
         const before = words.slice(Math.max(0, i - 3), i).map((w) => w.text);
         role = splitRoleAndName([...before, ...run]).role;
       }
-      role ??= appositiveRole(text.slice(words[j].end, words[j].end + 120));
+      // An apposition that places the person ("co-director of the Lorenz Center") says more than
+      // a one-word title before the name ("the geophysicist Daniel Rothman").
+      const appositive = appositiveRole(text.slice(words[j].end, words[j].end + 120));
+      if (!role || (appositive && !role.includes(" ") && /\s(?:of|at|for|with)\s/.test(appositive))) role = appositive ?? role;
       found.push({ name: split.name.join(" "), role, surface: text.slice(words[i].start, words[j].end) });
     }
     i = j + 1;

@@ -264,6 +264,7 @@ export const ROLE_NOUNS = new Set([
   "organizer",
   "activist",
   "campaigner",
+  "ranger",
   "resident",
   "trustee",
   "governor-general",
@@ -551,3 +552,33 @@ export const NON_NAME_WORDS = new Set([
   "previously",
   "recently",
 ]);
+
+/** Honorifics that state a person's gender, for resolving "he" and "she". */
+export const MALE_HONORIFICS = new Set(["mr", "sir", "lord", "mister"]);
+export const FEMALE_HONORIFICS = new Set(["mrs", "ms", "miss", "dame", "lady", "madam"]);
+
+/**
+ * Common given names whose gender is rarely otherwise, so "she said" does not go to the last
+ * "Robert" in play. Ambiguous names (Jordan, Alex, Kim) are left out on purpose.
+ */
+export const MALE_GIVEN_NAMES = new Set(
+  (
+    "aaron adam alan albert alexander andrew anthony arthur barack ben benjamin bernard bill bob brian bruce carl charles " +
+    "christopher colin craig dale daniel darren david dennis derek dmitri donald douglas edward eric frank fred gary " +
+    "george gerald gordon graham greg gregory harold harry henry howard ian jack jacob james jason jeff jeffrey jeremy " +
+    "jim joe john jonathan joseph juan justin keith ken kenneth kevin larry lawrence mark martin matthew michael mike " +
+    "mohammed muhammad nathan neil nicholas nick oliver patrick paul peter philip ralph raymond richard robert roger " +
+    "ronald roy russell ryan samuel scott sean simon stephen steve steven stuart ted thomas tim timothy tom tony " +
+    "vladimir walter wayne william"
+  ).split(" "),
+);
+export const FEMALE_GIVEN_NAMES = new Set(
+  (
+    "abigail alice alison amanda amy andrea angela ann anna anne barbara betty brenda carol caroline catherine " +
+    "charlotte christine claire deborah diana diane donna dorothy elizabeth ellen emily emma fiona frances grace hannah " +
+    "heather helen hillary irene jane janet jennifer jessica joan joanna judith julia julie karen kate katherine " +
+    "kathleen laura linda lisa lucy margaret maria marie martha mary megan melissa michelle nancy natalie nicola " +
+    "olivia pamela patricia rachel rebecca ruth sandra sarah sharon shannon sophie stephanie susan teresa victoria " +
+    "virginia wendy"
+  ).split(" "),
+);

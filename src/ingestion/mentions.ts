@@ -1,5 +1,5 @@
 import { CORE_SPEECH_VERBS, NON_NAME_WORDS, PRONOUNS, ROLE_NOUNS, SPEECH_VERBS, VERB_PREFIX_WORDS } from "./lexicon";
-import { cleanRole, isNameToken, isParticle, isRoleWord, looksLikeOrganisation, splitRoleAndName } from "./names";
+import { cleanRole, isNameToken, isParticle, isRoleWord, looksLikeOrganisation, splitRoleAndName, titleTailLength } from "./names";
 
 /**
  * Who a stretch of text points at, before it is resolved to a speaker. Text handed to these
@@ -161,7 +161,30 @@ function trailingSubject(text: string, masked: string, offset: number): Mention 
     /^\s*$/.test(i < words.length - 1 ? gap(words[i], words[i + 1]) : "")
   )
     i--;
-  const run = words.slice(i + 1);
+  let run = words.slice(i + 1);
+  // "the New Zealand Department of Conservation", "Council on Foreign Relations": a body's name
+  // runs through "of"/"on"/"for" when the part before it names a body.
+  if (run.length > 0 && i >= 1 && /^(of|on|for)$/.test(words[i].text) && /^\s+$/.test(gap(words[i - 1], words[i])) && isNameToken(words[i - 1].text)) {
+    let h = i - 1;
+    while (h > 0 && isNameToken(words[h - 1].text) && /^\s+$/.test(gap(words[h - 1], words[h])) && i - h < 6) h--;
+    const head = words.slice(h, i).map((w) => w.text).join(" ");
+    if (looksLikeOrganisation(head)) {
+      const name = text.slice(words[h].start, lastWord.end);
+      return { kind: "name", name, role: null, surface: name, organisation: true };
+    }
+  }
+  // "U.S. Secretary of State Hillary Rodham Clinton": the title runs through the department.
+  let ofTitle: string | null = null;
+  const tail = titleTailLength(
+    words.slice(Math.max(0, i - 1), i + 1).map((w) => w.text),
+    run.map((w) => w.text),
+  );
+  if (tail > 0) {
+    let k = i - 1;
+    while (k > 0 && k > i - 4 && /^\s+$/.test(gap(words[k - 1], words[k])) && (isNameToken(words[k - 1].text) || ROLE_LEAD.test(words[k - 1].text.toLowerCase()))) k--;
+    ofTitle = cleanRole(text.slice(words[k].start, run[tail - 1].end));
+    run = run.slice(tail);
+  }
   if (run.length > 0 && !isParticle(run[0].text)) {
     const before = words
       .slice(Math.max(0, i - 5), i + 1)
@@ -172,7 +195,7 @@ function trailingSubject(text: string, masked: string, offset: number): Mention 
     if (determiner && !split.role) {
       return { kind: "name", name: run.map((w) => w.text).join(" "), role: null, surface, organisation: true };
     }
-    let role = split.role;
+    let role = split.role ?? ofTitle;
     if (!role && i >= 0 && isRoleWord(words[i].text)) {
       let k = before.length - 1;
       const roleWords: string[] = [];
@@ -275,6 +298,9 @@ export function subjectAfter(masked: string, verbEnd: number, to: number): Menti
   return trailingSubject(masked.slice(verbEnd, end).trim(), masked, verbEnd);
 }
 
+/** Bodies named by their owner: "Harry Reid's campaign", "the mayor's office" speak as themselves. */
+const OWNED_BODY = /^(?:campaign|administration|office|camp|team)$/;
+
 /** The subject a sentence opens with, when it has no speech verb: "He thanked …", "Putin attended …". */
 export function leadingSubject(masked: string, from: number, to: number): Mention | null {
   const words = tokens(masked, from, Math.min(to, from + 200));
@@ -285,6 +311,14 @@ export function leadingSubject(masked: string, from: number, to: number): Mentio
   while (n < words.length && (isNameToken(words[n].text) || isRoleWord(words[n].text) || (n > 0 && isParticle(words[n].text)))) {
     if (n > 0 && !/^\s*$/.test(masked.slice(words[n - 1].end, words[n].start))) break;
     n++;
+  }
+  // "Reid's campaign hit back": a body known by its owner speaks, not the owner.
+  if (n > 0 && words[n] && OWNED_BODY.test(words[n].text) && /[’']s$/.test(words[n - 1].text) && /^\s+$/.test(masked.slice(words[n - 1].end, words[n].start))) {
+    const owner = splitRoleAndName(words.slice(0, n).map((w) => w.text)).name;
+    if (owner.length > 0) {
+      const name = `${owner.join(" ")}’s ${words[n].text}`;
+      return { kind: "name", name, role: null, surface: masked.slice(words[0].start, words[n].end), organisation: true };
+    }
   }
   if (n > 0 && !NON_NAME_WORDS.has(first.toLowerCase())) {
     const split = splitRoleAndName(words.slice(0, n).map((w) => w.text));

@@ -11,6 +11,8 @@ const ROLE_MODIFIERS = new Set([
   "former",
   "prime",
   "senior",
+  "managing",
+  "executive",
   "acting",
   "interim",
   "opposition",
@@ -76,6 +78,16 @@ export function tokenKey(token: string): string {
     .replace(/(.)\1+/g, "$1");
 }
 
+const NAME_SUFFIX = /^(?:jr|sr|ii|iii|iv|v)\.?,?$/i;
+
+/** The family name: the last word before a generational suffix ("James Roosevelt Jr." → "Roosevelt"). */
+export function surnameOf(name: string): string {
+  const words = name.split(/\s+/);
+  let last = words.length - 1;
+  while (last > 0 && NAME_SUFFIX.test(words[last])) last--;
+  return words[last];
+}
+
 export function stripHonorifics(tokens: string[]): string[] {
   let start = 0;
   while (start < tokens.length - 1 && HONORIFICS.has(tokens[start].toLowerCase().replace(/\.$/, ""))) start++;
@@ -89,6 +101,9 @@ export function looksLikeOrganisation(phrase: string): boolean {
 }
 
 export function isRoleWord(word: string): boolean {
+  // "co-director", "vice-chair": a hyphenated prefix keeps the title a title.
+  const prefixed = /^(?:co|vice|deputy|sub|under|assistant|joint)-(\p{Ll}+)$/u.exec(word);
+  if (prefixed) return isRoleWord(prefixed[1]);
   return (
     ROLE_NOUNS.has(
       word
@@ -170,6 +185,19 @@ export function splitRoleAndName(tokens: string[]): { role: string | null; name:
     .slice(0, lastRole + 1)
     .filter((token) => !HONORIFICS.has(token.toLowerCase().replace(/\.$/, "")) || lastRole > 0);
   return { role: roleTokens.length > 0 && roleTokens.some(isRoleWord) ? cleanRole(roleTokens.join(" ")) : null, name };
+}
+
+/**
+ * How many leading words of a capitalised run close an "X of Y" title printed before it:
+ * "Secretary of State Hillary Rodham Clinton", "Minister of Foreign Affairs Ada Brun". The
+ * department is part of the role, never the first name; at least two words stay the name.
+ */
+export function titleTailLength(preceding: string[], run: string[]): number {
+  const n = preceding.length;
+  if (run.length < 3 || n < 2 || !/^of$/i.test(preceding[n - 1]) || !isRoleWord(preceding[n - 2])) return 0;
+  let tail = 1;
+  while (run.length - tail > 2 && /^(Affairs|Security|Services|Resources|Relations|Development|Protection|Planning|Commerce)$/.test(run[tail])) tail++;
+  return tail;
 }
 
 /** A role as stated, minus determiners, with a sentence-initial capital undone. */

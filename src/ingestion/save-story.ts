@@ -15,7 +15,7 @@ import { StoryTopic } from "../story/story-topic.entity";
 import { Story, StoryAccess } from "../story/story.entity";
 import { type Effects } from "../events/effects";
 import { IngestionError } from "./errors";
-import { nameKey, slugify, tokenKey } from "./names";
+import { nameKey, slugify, surnameOf, tokenKey } from "./names";
 import { type KnownSpeaker, matchSpeaker } from "./speaker-match";
 import { type ParsedSpeaker, type ParsedStory } from "./types";
 
@@ -285,7 +285,7 @@ export async function uniqueSlug(
 /** The speaker this parsed one is, across every story so far; a new one when nobody matches. */
 async function resolveSpeaker(manager: EntityManager, parsed: ParsedSpeaker): Promise<{ id: number; slug: string; created: boolean }> {
   const key = nameKey(parsed.name);
-  const surname = tokenKey(parsed.name.split(/\s+/).at(-1)!);
+  const surname = tokenKey(surnameOf(parsed.name));
   const candidates = await manager
     .createQueryBuilder(Speaker, "s")
     .where("s.merged_into_id IS NULL")
@@ -319,7 +319,7 @@ async function resolveSpeaker(manager: EntityManager, parsed: ParsedSpeaker): Pr
     }),
   );
   const tokens = parsed.name.split(/\s+/);
-  if (parsed.kind === "person" && tokens.length > 1) await addAlias(manager, speaker.id, tokens.at(-1)!, []);
+  if (parsed.kind === "person" && tokens.length > 1) await addAlias(manager, speaker.id, surnameOf(parsed.name), []);
   return { id: speaker.id, slug: speaker.slug, created: true };
 }
 

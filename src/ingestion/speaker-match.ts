@@ -1,4 +1,4 @@
-import { nameKey, tokenKey } from "./names";
+import { nameKey, surnameOf, tokenKey } from "./names";
 import { type ParsedSpeaker } from "./types";
 
 /** A speaker already known to Newsgate, as far as matching needs it. */
@@ -30,7 +30,7 @@ export function matchSpeaker(parsed: Pick<ParsedSpeaker, "name" | "kind">, known
   const tokens = parsed.name.split(/\s+/);
   if (parsed.kind === "person" && tokens.length === 1) {
     const surname = tokenKey(tokens[0]);
-    const bySurname = sameKind.filter((speaker) => tokenKey(speaker.name.split(/\s+/).at(-1)!) === surname);
+    const bySurname = sameKind.filter((speaker) => tokenKey(surnameOf(speaker.name)) === surname);
     return bySurname.length === 1 ? bySurname[0] : null;
   }
   if (parsed.kind === "organisation") {

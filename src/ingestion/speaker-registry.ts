@@ -1,5 +1,6 @@
 import { type Mention } from "./mentions";
-import { nameKey, tokenKey } from "./names";
+import { FEMALE_GIVEN_NAMES, FEMALE_HONORIFICS, MALE_GIVEN_NAMES, MALE_HONORIFICS } from "./lexicon";
+import { nameKey, surnameOf, tokenKey } from "./names";
 import { type ParsedSpeaker } from "./types";
 
 interface Cluster extends ParsedSpeaker {
@@ -8,7 +9,11 @@ interface Cluster extends ParsedSpeaker {
   /** Order of the last time the text pointed at this speaker. */
   lastSeen: number;
   quoted: boolean;
+  /** Learnt from an honorific, a given name, or a pronoun that pointed at this person. */
+  gender: Gender | null;
 }
+
+export type Gender = "male" | "female";
 
 interface KnownName {
   name: string;
@@ -27,6 +32,8 @@ export class SpeakerRegistry {
   private readonly byKey = new Map<string, number>();
   private readonly peopleByRoleWord = new Map<string, number[]>();
   private latestPerson: number | null = null;
+  /** The last few people pointed at, latest last: bounded, so a pronoun's search stays constant-time. */
+  private readonly recentPeople: number[] = [];
   private readonly seenAt = new Map<string, number>();
   /** The body the text last pointed at, for "it said". */
   latestOrganisation: number | null = null;
@@ -37,12 +44,23 @@ export class SpeakerRegistry {
   private readonly knownRoleByKey = new Map<string, string>();
   private readonly knownByPrefix = new Map<string, Set<string>>();
 
-  constructor(knownNames: KnownName[]) {
+  /** Surnames the article gives an honorific anywhere ("Mr Ali", "Miss Ellen Fetter"); null when it gives both. */
+  private readonly soleKnownBySurname = new Map<string, KnownName[] | null>();
+  private readonly genderBySurname = new Map<string, Gender | null>();
+
+  constructor(knownNames: KnownName[], texts: string[] = []) {
+    for (const text of texts)
+      for (const match of text.matchAll(/\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s+((?:\p{Lu}[\p{L}’'-]*\.?\s+)*\p{Lu}[\p{L}’'-]+)/gu)) {
+        const gender: Gender = MALE_HONORIFICS.has(match[1].toLowerCase()) ? "male" : "female";
+        const key = tokenKey(surnameOf(match[2]));
+        const seen = this.genderBySurname.get(key);
+        this.genderBySurname.set(key, seen === undefined || seen === gender ? gender : null);
+      }
     for (const known of knownNames) {
       const tokens = known.name.split(/\s+/);
       const key = nameKey(known.name);
       if (tokens.length >= 2) {
-        push(this.knownBySurname, tokenKey(tokens.at(-1)!), known);
+        push(this.knownBySurname, tokenKey(surnameOf(tokens.join(" "))), known);
         push(this.knownByFirst, key.split(" ")[0], known);
       }
       if (known.role && !this.knownRoleByKey.has(key)) this.knownRoleByKey.set(key, known.role);
@@ -60,13 +78,18 @@ export class SpeakerRegistry {
   resolveName(mention: Extract<Mention, { kind: "name" }>): number {
     this.clock++;
     const tokens = mention.name.split(/\s+/);
-    if (mention.organisation) return this.upsert(this.expandOrganisation(mention.name), "organisation", mention.role, mention.surface);
+    if (mention.organisation) {
+      // "Reid’s campaign" keeps its owner's fullest name: "Harry Reid’s campaign".
+      const owned = /^(.+)[’']s (\S+)$/u.exec(mention.name);
+      const name = owned ? `${this.fullestName(owned[1])}'s ${owned[2]}` : this.expandOrganisation(mention.name);
+      return this.upsert(name, "organisation", mention.role, mention.surface);
+    }
     if (tokens.length >= 2) {
       const key = nameKey(mention.name);
       const same = this.byKey.get(key);
       if (same !== undefined) return this.touch(same, mention.role, mention.surface);
       // A surname-only speaker met earlier now gets its full name.
-      const provisional = (this.peopleBySurname.get(tokenKey(tokens.at(-1)!)) ?? []).find((i) => {
+      const provisional = (this.peopleBySurname.get(tokenKey(surnameOf(tokens.join(" ")))) ?? []).find((i) => {
         const c = this.clusters[i];
         return c.key === c.surnameKey;
       });
@@ -151,7 +174,7 @@ export class SpeakerRegistry {
   touch(index: number, role: string | null, surface: string | null): number {
     const cluster = this.clusters[index];
     cluster.lastSeen = ++this.clock;
-    if (cluster.kind === "person") this.latestPerson = index;
+    if (cluster.kind === "person") this.notePerson(index);
     else this.latestOrganisation = index;
     if (role && !cluster.role) this.setRole(index, role);
     // "Ines Coll" adds nothing to an earlier "harbourmaster Ines Coll".
@@ -160,10 +183,73 @@ export class SpeakerRegistry {
     return index;
   }
 
+  private notePerson(index: number): void {
+    this.latestPerson = index;
+    const at = this.recentPeople.indexOf(index);
+    if (at >= 0) this.recentPeople.splice(at, 1);
+    this.recentPeople.push(index);
+    if (this.recentPeople.length > 8) this.recentPeople.shift();
+  }
+
   private setRole(index: number, role: string): void {
     const cluster = this.clusters[index];
     cluster.role = role;
     if (cluster.kind === "person") for (const word of new Set(role.toLowerCase().split(/\s+/))) push(this.peopleByRoleWord, word, index);
+  }
+
+  /** The gender the article gives a person: an honorific ("Mr Ali"), a given name, or a pronoun learnt earlier. */
+  genderOf(index: number): Gender | null {
+    const cluster = this.clusters[index];
+    if (cluster.kind !== "person") return null;
+    if (cluster.gender) return cluster.gender;
+    for (const surface of [...cluster.mentions, cluster.name]) {
+      const first = surface.split(/\s+/)[0].toLowerCase().replace(/\.$/, "");
+      if (MALE_HONORIFICS.has(first)) return "male";
+      if (FEMALE_HONORIFICS.has(first)) return "female";
+    }
+    const bySurname = this.genderBySurname.get(cluster.surnameKey);
+    if (bySurname) return bySurname;
+    const given = this.fullestName(cluster.name).split(/\s+/)[0].toLowerCase();
+    if (MALE_GIVEN_NAMES.has(given)) return "male";
+    if (FEMALE_GIVEN_NAMES.has(given)) return "female";
+    return null;
+  }
+
+  learnGender(index: number, gender: Gender): void {
+    const cluster = this.clusters[index];
+    if (cluster.kind === "person" && this.genderOf(index) === null) cluster.gender = gender;
+  }
+
+  /**
+   * A surname met in passing ("Once Fetter arrived, …") that one full name in the article ends
+   * with: it joins the recent people a mismatched "she" may mean, without becoming the latest
+   * person that a description or a continuation would take.
+   */
+  notePassingSurname(token: string): void {
+    const surname = tokenKey(token);
+    // Cached per surname: a name repeated on every line must not make each lookup longer.
+    let known = this.soleKnownBySurname.get(surname);
+    if (known === undefined) {
+      const all = this.knownBySurname.get(surname) ?? [];
+      known = new Set(all.map((k) => nameKey(k.name))).size === 1 ? [all[0], ...all.filter((k) => k.role).slice(0, 1)] : null;
+      this.soleKnownBySurname.set(surname, known);
+    }
+    if (known === null) return;
+    const latest = this.latestPerson;
+    const index = this.byKey.get(nameKey(known[0].name)) ?? this.upsert(known[0].name, "person", known.find((k) => k.role)?.role ?? null, known[0].surface);
+    this.clusters[index].lastSeen = ++this.clock;
+    this.notePerson(index);
+    this.latestPerson = latest;
+  }
+
+  /** The person the text pointed at last whose gender does not contradict `gender`, other than `except`. */
+  latestPersonOfGender(gender: Gender, except: number): number | null {
+    for (let k = this.recentPeople.length - 1; k >= 0; k--) {
+      const i = this.recentPeople[k];
+      const known = this.genderOf(i);
+      if (i !== except && (known === null || known === gender)) return i;
+    }
+    return null;
   }
 
   kindOf(index: number): "person" | "organisation" {
@@ -195,7 +281,12 @@ export class SpeakerRegistry {
       }
       byName.set(key, speakers.length);
       indexOf.set(i, speakers.length);
-      const role = cluster.role ?? (cluster.kind === "person" ? (this.knownRoleByKey.get(nameKey(name)) ?? null) : null);
+      // "President Obama" elsewhere gives "Barack Obama" his role, unless two people share the surname.
+      const role =
+        cluster.role ??
+        (cluster.kind === "person"
+          ? (this.knownRoleByKey.get(nameKey(name)) ?? (this.sharesName(i) ? null : (this.knownRoleByKey.get(cluster.surnameKey) ?? null)))
+          : null);
       speakers.push({ name, kind: cluster.kind, role, mentions: [...cluster.mentions] });
     });
     return { speakers, indexOf };
@@ -218,8 +309,10 @@ export class SpeakerRegistry {
         if (other.startsWith(`${key} `) || other.endsWith(` ${key}`)) longer.set(other, k.name);
       }
     };
-    consider(this.knownBySurname.get(tokenKey(name.split(/\s+/).at(-1)!)));
-    consider(this.knownByFirst.get(words[0]));
+    consider(this.knownBySurname.get(tokenKey(surnameOf(name))));
+    // Names that start with this one, from the prefix index: a first name that hundreds of
+    // people share ("Mara") must not make each lookup walk all of them.
+    for (const longerName of this.knownByPrefix.get(key) ?? []) longer.set(nameKey(longerName), longerName);
     if (longer.size !== 1) return name;
     return [...longer.values()][0];
   }
@@ -239,7 +332,7 @@ export class SpeakerRegistry {
     const tokens = name.split(/\s+/);
     const index = this.clusters.length;
     this.byKey.set(key, index);
-    if (kind === "person") push(this.peopleBySurname, tokenKey(tokens.at(-1)!), index);
+    if (kind === "person") push(this.peopleBySurname, tokenKey(surnameOf(tokens.join(" "))), index);
     else for (const word of new Set(nameKey(name).split(" "))) push(this.organisationsByWord, word, index);
     this.clusters.push({
       name,
@@ -247,12 +340,13 @@ export class SpeakerRegistry {
       role: null,
       mentions: [surface],
       key,
-      surnameKey: tokenKey(tokens.at(-1)!),
+      surnameKey: tokenKey(surnameOf(tokens.join(" "))),
       lastSeen: ++this.clock,
       quoted: false,
+      gender: null,
     });
     if (role) this.setRole(index, role);
-    if (kind === "person") this.latestPerson = index;
+    if (kind === "person") this.notePerson(index);
     else this.latestOrganisation = index;
     return index;
   }

@@ -18,6 +18,83 @@ describe("attribution rules", () => {
     expect(attribute(["“It holds,” said Walter Brisk Jr. of the council."])[0].speaker).toBe("Walter Brisk Jr.");
   });
 
+  it("reads the family name before a generational suffix", () => {
+    const quotes = attribute([
+      "The dam was opened by Governor Alton Merrow in 1931.",
+      "Tobias Merrow Jr., his grandson, spoke at the ceremony.",
+      "Merrow, who chairs the trust, was blunt. “It will stand another century,” he said.",
+    ]);
+    expect(quotes[0].speaker).toBe("Tobias Merrow Jr.");
+  });
+
+  it("never gives 'she' to a man: the clause's own subject, else the latest person who fits", () => {
+    const quotes = attribute([
+      "Baker Tomas Grell said he would close early. Mr Grell has run the shop for years.",
+      "Odile, 19, an apprentice, stayed late, but she said the work was “worth every hour”.",
+      "She said: “I would do it again.”",
+    ]);
+    expect(quotes.map((q) => q.speaker)).toEqual(["Odile", "Odile"]);
+    const given = attribute(["Mayor Nadia Ost opened the session.", "Robert Fane spoke first. “The deal is done,” she said."]);
+    expect(given[0].speaker).toBe("Nadia Ost");
+  });
+
+  it("keeps an 'X of Y' title whole before a name", () => {
+    const quote = attribute(["Later, Secretary of Health Lorna Mae Quill said the clinics “will stay open.”"])[0];
+    expect([quote.speaker, quote.role]).toEqual(["Lorna Mae Quill", "secretary of Health"]);
+  });
+
+  it("reads a role in apposition with its modifiers, past a credential, up to a second role", () => {
+    const roles = (unit: string) => attribute([unit])[0].role;
+    expect(roles("“Prices will rise,” said Ivo Merck, Norland country director for Fairtrade Watch.")).toBe("Norland country director for Fairtrade Watch");
+    expect(roles("“It spreads fast,” says Hana Rook, MD, president of the Lung Society.")).toBe("president of the Lung Society");
+    expect(roles("“Hold the line,” said Tove Ask, fellow at the Harbour Institute and a co-founder of Tidewatch.")).toBe("fellow at the Harbour Institute");
+    expect(roles("“We ship daily,” said Ola Brun, president of Ola B. Brun Company.")).toBe("president of Ola B. Brun Company");
+    expect(roles("“It sold out,” said Per Lind, managing editor of The Harbour Post.")).toBe("managing editor of The Harbour Post");
+    expect(attribute(["“Stay off the dunes,” said park ranger Edda Holm."])[0].role).toBe("ranger");
+  });
+
+  it("reads a body's name through 'of' and a passive agent after the quote", () => {
+    const quotes = attribute([
+      "Floods “are now likely every spring,” according to the Norland Department of Water Safety.",
+      "The closures have been described as “overdue” by the water safety department.",
+    ]);
+    expect(quotes.map((q) => q.speaker)).toEqual(["Norland Department of Water Safety", "Norland Department of Water Safety"]);
+  });
+
+  it("gives a body known by its owner the owner's fullest name", () => {
+    const quotes = attribute([
+      "Governor Ines Calloway is running again.",
+      "Calloway's campaign hit back, saying the ad was “simply false.”",
+    ]);
+    expect(quotes[0].speaker).toBe("Ines Calloway's campaign");
+  });
+
+  it("reads the main clause after a subordinate one, and keeps surnames in passing for a 'she' that cannot mean it", () => {
+    const quotes = attribute([
+      "Professor Alan Voss hired a new programmer, Ruth Kember. She stayed once the grant ran out.",
+      "When Kember came to the lab on her first morning, Voss gave her a stack of tapes. “He never wrote anything down,” she said.",
+    ]);
+    expect(quotes[0].speaker).toBe("Ruth Kember");
+  });
+
+  it("takes the name in apposition after a described subject", () => {
+    const quotes = attribute([
+      "“It was reckless,” said Teo Marsh of the bar association.",
+      "The leader of the Harbour Party, Selma Odegaard, condemned the raid, saying it “changes nothing.”",
+    ]);
+    expect([quotes[1].speaker, quotes[1].role]).toEqual(["Selma Odegaard", "leader of the Harbour Party"]);
+  });
+
+  it("takes a role from a title before a lone surname elsewhere in the article", () => {
+    const quotes = attribute(["Mayor Quist opened the bridge on Monday.", "“It took nine years,” said Ada Quist."]);
+    expect([quotes[0].speaker, quotes[0].role]).toEqual(["Ada Quist", "mayor"]);
+  });
+
+  it("prefers an apposition that places the person over a one-word title before the name", () => {
+    const quotes = attribute(["Last year the chemist Ilka Renn, co-director of the Fjord Lab, retired.", "“We kept every sample,” Renn said."]);
+    expect([quotes[0].speaker, quotes[0].role]).toEqual(["Ilka Renn", "co-director of the Fjord Lab"]);
+  });
+
   it("names a speaker by the fullest form the article gives", () => {
     const quotes = attribute([
       "The campaign was led by Ondine Varga Halloran, a teacher.",
