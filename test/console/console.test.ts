@@ -271,7 +271,15 @@ describeWithChromium("the console in headless Chromium", () => {
     await editor.goto(`${api.origin}/console#/speaker/${lindqvist}`);
     await editor.waitForSelector(".speaker-page h1");
     expect(await editor.textContent(".speaker-page h1")).toBe("Petra Lindqvist");
-    expect(await editor.textContent(".roles")).toContain("Council leader");
+    // The page shows the role history the API holds (what the parser found is the parser's tests' business).
+    const { body: held } = await api.gql(`query($id: ID!) { node(id: $id) { ... on Speaker { roles { role } } } }`, {
+      key: editorKey,
+      variables: { id: lindqvist },
+    });
+    const roles = (held.data.node.roles as Array<{ role: string }>).map((r) => r.role);
+    expect(roles.length).toBeGreaterThan(0);
+    const shown = await editor.textContent(".roles");
+    for (const role of roles) expect(shown).toContain(role);
 
     // Monthly: March (two stories) and April (one); the bars and the table say the same.
     const bars = await editor.$$eval("svg.chart rect.bar", (rects) => rects.map((rect) => rect.getAttribute("aria-label")));
