@@ -12,6 +12,7 @@ import { closeCodeOf, closeReason, type SocketSession, type SocketSessions } fro
 import { createContext } from "../context";
 import { type LoaderOptions } from "../db/loader-options";
 import { ErrorCode } from "../errors";
+import { inputProblem } from "../http/input-rules";
 import { type Publisher } from "./announce";
 
 export interface SubscriptionServerOptions {
@@ -85,6 +86,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
           if (admission.query === undefined) {
             return [new GraphQLError("The operation has no query", { extensions: { code: ErrorCode.BadRequest } })];
           }
+          // The same input rules as HTTP's, before anything walks the variables or the document.
+          const problem = inputProblem({ query: admission.query, variables: payload.variables });
+          if (problem) return [new GraphQLError(problem, { extensions: { code: ErrorCode.BadUserInput } })];
           const document = access.parse(admission.query);
           const invalid = validate(schema, document, undefined, { maxErrors: access.config.limits.maxValidationErrors });
           if (invalid.length > 0) {

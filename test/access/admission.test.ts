@@ -122,6 +122,13 @@ const REFUSALS: Refusal[] = [
   { name: "a reader running an editor's mutation", server: "open", key: app("reader"), query: MUTATION, code: "FORBIDDEN" },
 ];
 
+/** A list nested `depth` deep: [[[…]]]. */
+function nested(depth: number): unknown {
+  let value: unknown = [];
+  for (let i = 1; i < depth; i++) value = [value];
+  return value;
+}
+
 /** The refusal's code (and limit) as a client sees it: from the errors, or from a socket's close reason. */
 function refusalOf(outcome: { errors?: SocketOutcome["errors"]; closed?: SocketOutcome["closed"] }) {
   if (outcome.errors?.length) return { code: outcome.errors[0].extensions?.code, limit: outcome.errors[0].extensions?.limit };
@@ -164,6 +171,18 @@ describe("one admission for HTTP and WebSocket", () => {
     expect({ http: seen(refusalOf(overHttp.body)), socket: seen(refusalOf(overSocket)) }).toEqual({
       http: expected,
       socket: overSocket.closed ? { ...expected, closeCode: refusal.name === "a disabled app's key" ? 4403 : 4401 } : expected,
+    });
+  });
+
+  it.each([
+    ["a NUL character in a variable", { query: "query($s: String) { speakers(search: $s) { totalCount } }", variables: { s: "a\u0000b" } }],
+    ["variables nested 1,000 deep", { query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", variables: { ids: nested(1000) } }],
+  ])("refuses %s with BAD_USER_INPUT on both", async (_name, operation) => {
+    const overHttp = await servers.open.gql(operation.query, { variables: operation.variables });
+    const overSocket = await socketOperation(servers.open.url, operation);
+    expect({ http: refusalOf(overHttp.body).code, socket: refusalOf(overSocket).code }).toEqual({
+      http: "BAD_USER_INPUT",
+      socket: "BAD_USER_INPUT",
     });
   });
 
