@@ -146,13 +146,25 @@ describeWithChromium("the console in headless Chromium", () => {
     expect(await editor.textContent('li.queue-row[aria-current="true"] mark')).toBe(queue.edges[0].node.text);
     expect(await editor.textContent(".count")).toBe(`1–10 of ${queue.totalCount} unreviewed quotes`);
 
+    // The count and the rows render separately: wait for the rows themselves, so a slow machine
+    // never reads the previous page's rows under the new page's count.
+    const rowsAre = (ids: string[]) =>
+      editor.waitForFunction(
+        (expected) =>
+          JSON.stringify(
+            [...(globalThis as any).document.querySelectorAll("li.queue-row")].map((row: any) => row.getAttribute("data-quote-id")),
+          ) === JSON.stringify(expected),
+        ids,
+      );
     await editor.keyboard.press("]");
     await editor.waitForFunction(() => (globalThis as any).document.querySelector(".count")?.textContent.startsWith("11–"));
+    await rowsAre(queue.edges.slice(10, 20).map((edge: any) => edge.node.id));
     expect(await editor.$$eval("li.queue-row", (rows) => rows.map((row) => row.getAttribute("data-quote-id")))).toEqual(
       queue.edges.slice(10, 20).map((edge: any) => edge.node.id),
     );
     await editor.keyboard.press("[");
     await editor.waitForFunction(() => (globalThis as any).document.querySelector(".count")?.textContent.startsWith("1–10"));
+    await rowsAre(queue.edges.slice(0, 10).map((edge: any) => edge.node.id));
 
     const storage = await editor.evaluate(() => ({
       session: (globalThis as any).sessionStorage.getItem("newsgate-console-key"),
