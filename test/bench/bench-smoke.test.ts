@@ -3,9 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { FRONT_PAGE_SIZES, frontPageKey, OPERATIONS } from "../../src/bench/operations";
-import { DEFAULT_POSTGRES_URL } from "../../src/bench/options";
-import { type BenchmarkResults, runBenchmark } from "../../src/bench/run";
+import { FRONT_PAGE_SIZES, frontPageKey, OPERATIONS } from "./operations";
+import { DEFAULT_POSTGRES_URL } from "./options";
+import { type BenchmarkResults, runBenchmark } from "./run";
 
 /**
  * The benchmark end to end at its smallest: real child servers, real load, real checks.

@@ -21,7 +21,7 @@ export interface Variant {
 
 export type Engine = "sqlite" | "postgres";
 
-/** The variants src/bench/serve-variant.ts can run, by engine; each engine's floor comes first and is its reference. */
+/** The variants test/bench/serve-variant.ts can run, by engine; each engine's floor comes first and is its reference. */
 export const ENGINE_VARIANTS = {
   sqlite: ["floor", "naive", "newsgate", "newsgate-cached"],
   postgres: ["floor-pg", "newsgate-pg", "postgraphile"],

@@ -6,7 +6,7 @@
  */
 import http from "node:http";
 
-import { type LoaderOptions } from "../db/loader-options";
+import { type LoaderOptions } from "../../src/db/loader-options";
 import { createPostgresFloorHandler } from "./floor-pg-server";
 import { createFloorHandler } from "./floor-server";
 import { STATS_PATH, StatsRecorder } from "./stats";
@@ -44,8 +44,8 @@ async function serveNewsgate(
 ): Promise<http.Server> {
   // Required here rather than imported at the top, so that the floor's process does not
   // carry Newsgate's modules: its RSS is the reference for the memory target.
-  const { openDatabase } = require("../db/database") as typeof import("../db/database");
-  const { createServer } = require("../server") as typeof import("../server");
+  const { openDatabase } = require("../../src/db/database") as typeof import("../../src/db/database");
+  const { createServer } = require("../../src/server") as typeof import("../../src/server");
   const dataSource = await openDatabase(database);
   const server = await createServer({
     // The benchmark is one anonymous client sending thousands of requests a second from

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 
-import { openDatabase } from "../db/database";
+import { openDatabase } from "../../src/db/database";
 import { Random } from "./prng";
 
 export interface CorpusSize {

@@ -4,9 +4,9 @@ import fs from "node:fs";
 
 import { Client } from "pg";
 
-import { redactUrl } from "../config";
-import { assertCurrentSqliteSource, copyDatabase, type TableCount } from "../db/copy";
-import { openDatabase } from "../db/database";
+import { redactUrl } from "../../src/config";
+import { assertCurrentSqliteSource, copyDatabase, type TableCount } from "../../src/db/copy";
+import { openDatabase } from "../../src/db/database";
 
 /** Every database the benchmark creates is named so; nothing else is ever dropped. */
 export const DATABASE_PREFIX = "newsgate_bench_";

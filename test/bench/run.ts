@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { redactUrl } from "../config";
-import { type TableCount } from "../db/copy";
+import { redactUrl } from "../../src/config";
+import { type TableCount } from "../../src/db/copy";
 import { type CorpusCounts, generateCorpus } from "./generator";
 import { fire, LoadFailure, measure } from "./load";
 import { OPERATIONS, requestBody } from "./operations";
