@@ -5,6 +5,8 @@ import { createBulletLoaders } from "./bullet/bullet.loaders";
 import { createCorrectionLoaders } from "./correction/correction.loaders";
 import { ANONYMOUS, type Caller } from "./access/caller";
 import { type LoaderOptions } from "./db/loader-options";
+import { ReadSession } from "./db/reader";
+import { type SqlStats } from "./db/sql-stats";
 import { type Publisher } from "./events/announce";
 import { createFeedLoaders } from "./feed/feed.loaders";
 import { createPublicationLoaders } from "./publication/publication.loaders";
@@ -19,13 +21,14 @@ import { createStoryLoaders } from "./story/story.loaders";
  * leak between callers; some loaders prime others (quotes prime speakers, related
  * stories prime stories and publications), hence the order.
  */
-export function createLoaders(dataSource: DataSource, options: LoaderOptions = {}) {
-  const publication = createPublicationLoaders(dataSource, options);
-  const speaker = createSpeakerLoaders(dataSource, options);
-  const story = createStoryLoaders(dataSource, options);
-  const bullet = createBulletLoaders(dataSource, options);
-  const quote = createQuoteLoaders(dataSource, options, { speakerById: speaker.speakerById });
-  const relation = createRelationLoaders(dataSource, options, { storyById: story.storyById, publicationById: publication.publicationById });
+export function createLoaders(session: ReadSession, options: LoaderOptions = {}) {
+  const dataSource = session.dataSource;
+  const publication = createPublicationLoaders(session, options);
+  const speaker = createSpeakerLoaders(session, options);
+  const story = createStoryLoaders(session, options);
+  const bullet = createBulletLoaders(session, options);
+  const quote = createQuoteLoaders(session, options, { speakerById: speaker.speakerById });
+  const relation = createRelationLoaders(session, options, { storyById: story.storyById, publicationById: publication.publicationById });
   const correction = createCorrectionLoaders(dataSource, options);
   const feed = createFeedLoaders(dataSource, options);
   const timeline = createTimelineLoaders(dataSource, options);
@@ -36,7 +39,8 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 /**
  * `caller` is who sent the request (its client app and role); resolvers check it through
- * `@Authorized`. `events` is where writes announce themselves to subscribers.
+ * `@Authorized`. `events` is where writes announce themselves to subscribers. `reads` is
+ * the read path's database session; `sql` counts the statements the request ran.
  */
 export function createContext(
   dataSource: DataSource,
@@ -44,8 +48,10 @@ export function createContext(
   loaderOptions: LoaderOptions = {},
   caller: Caller = ANONYMOUS,
   events: Publisher = SILENT,
+  sql: SqlStats = { statements: 0 },
 ) {
-  return { requestId, dataSource, caller, events, loaders: createLoaders(dataSource, loaderOptions) };
+  const reads = new ReadSession(dataSource, sql);
+  return { requestId, dataSource, caller, events, sql, reads, loaders: createLoaders(reads, loaderOptions) };
 }
 
 /** For contexts outside a server (scripts, unit-level tests): writes announce to nobody. */

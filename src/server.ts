@@ -241,8 +241,7 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
         try {
           const admission = await admissionOf(res);
           return {
-            ...createContext(options.dataSource, record.requestId, options.loaderOptions, admission.caller, publisher),
-            sql: record.sql,
+            ...createContext(options.dataSource, record.requestId, options.loaderOptions, admission.caller, publisher, record.sql),
             startedAt: record.startedAt,
             record,
             admission,

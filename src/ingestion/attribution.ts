@@ -19,11 +19,20 @@ import { type AttributionRule, type ParsedQuote, type ParsedSpeaker } from "./ty
  * person spoken of, the last quote's speaker and unit.
  */
 const RULES = [
-  { rule: "tag-after", confidence: 0.95, matcher: "a speech verb right after the quote: “…,” X said / said X (candidateVerbs, subjectFor)" },
+  {
+    rule: "tag-after",
+    confidence: 0.95,
+    matcher: "a speech verb right after the quote: “…,” X said / said X (candidateVerbs, subjectFor)",
+  },
   { rule: "tag-before", confidence: 0.9, matcher: "the nearest speech verb before the quote: X said: “…”; X said … that Y “…” → X" },
   { rule: "ambiguous", confidence: 0.6, matcher: "a tag whose lone name two people in the article share (“Lee”, two Lees)" },
   { rule: "pronoun", confidence: 0.85, matcher: "he/she/it/they in a tag, pointing at the latest quote's speaker, same or next unit" },
-  { rule: "pronoun-stale", confidence: 0.55, matcher: "a pronoun that reaches past the latest quote's speaker, or to a person sharing a name, or a he/she whose gender (honorific, given name, earlier pronoun) rules out the pointed-at person: then the clause's own subject or the latest person who fits" },
+  {
+    rule: "pronoun-stale",
+    confidence: 0.55,
+    matcher:
+      "a pronoun that reaches past the latest quote's speaker, or to a person sharing a name, or a he/she whose gender (honorific, given name, earlier pronoun) rules out the pointed-at person: then the clause's own subject or the latest person who fits",
+  },
   { rule: "description", confidence: 0.55, matcher: "a nominal in a tag (“the minister said”): the latest person with that role" },
   { rule: "sentence-subject", confidence: 0.5, matcher: "no speech verb: the name or pronoun the sentence opens with" },
   { rule: "continuation", confidence: 0.75, matcher: "a bare quote right after the latest quote's speaker, same or next unit" },
@@ -167,7 +176,8 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
               resolved = {
                 speaker: lastSpeaker,
                 rule: "continuation",
-                confidence: fresh(lastSpeaker) && !registry.sharesName(lastSpeaker) ? CONFIDENCE.continuation : CONFIDENCE["continuation-stale"],
+                confidence:
+                  fresh(lastSpeaker) && !registry.sharesName(lastSpeaker) ? CONFIDENCE.continuation : CONFIDENCE["continuation-stale"],
               };
             else resolved = nextSentenceResolved() ?? { speaker: null, rule: "none", confidence: 0 };
           }
@@ -197,7 +207,8 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
         // verb's subject only when the sentence does not open with a name.
         const spoken = verb ? subjectFor(masked, clauseStartBefore(masked, sentence.start, verb.start), verb, sentence.end) : null;
         const opening = spoken?.kind === "name" || spoken?.kind === "pronoun" ? null : openingSubject(masked, sentence.start, sentence.end);
-        const subject = opening?.kind === "name" && !opening.organisation ? opening : (spoken ?? leadingSubject(masked, sentence.start, sentence.end));
+        const subject =
+          opening?.kind === "name" && !opening.organisation ? opening : (spoken ?? leadingSubject(masked, sentence.start, sentence.end));
         if (subject?.kind === "name" && !subject.organisation) {
           const cluster = registry.resolveName(subject);
           lastPerson = cluster;
@@ -213,7 +224,11 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
 
       // Surnames in passing, for a "she" that cannot mean the sentence's subject.
       for (const token of tokens(masked, sentence.start, sentence.end))
-        if (isNameToken(token.text) && !token.text.includes(".") && (token.start === sentence.start || /\s/.test(masked[token.start - 1] ?? "")))
+        if (
+          isNameToken(token.text) &&
+          !token.text.includes(".") &&
+          (token.start === sentence.start || /\s/.test(masked[token.start - 1] ?? ""))
+        )
           registry.notePassingSurname(token.text);
       // Titled people mentioned in passing ("striker Callum Renshaw") are who "the 24-year-old" means next.
       const named = knownNamesIn(masked.slice(sentence.start, sentence.end));
@@ -232,7 +247,8 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
   };
 }
 
-const DATELINE = /^(?:\p{Lu}[\p{Lu}\p{Ll} .,'’-]{1,50}?\s*\(\p{Lu}[\p{L}]+\)|\p{Lu}[\p{Lu} .'’-]{2,30}(?:,[\p{L} .'’-]{2,40})?)\s*(?:—|–|--|-)\s*/u;
+const DATELINE =
+  /^(?:\p{Lu}[\p{Lu}\p{Ll} .,'’-]{1,50}?\s*\(\p{Lu}[\p{L}]+\)|\p{Lu}[\p{Lu} .'’-]{2,30}(?:,[\p{L} .'’-]{2,40})?)\s*(?:—|–|--|-)\s*/u;
 
 /**
  * The units with capitals that only mark a sentence start lowered, so "Now Cristian Gonzalez"
@@ -249,7 +265,8 @@ function plainOpeners(units: string[]): string[] {
     const found: Array<{ start: number; word: string }> = [];
     let previousEnd = 0;
     for (const token of tokens(unit)) {
-      const opening = starts.has(token.start) || /[.!?:”"]\s*[“"]?\s*$/.test(unit.slice(Math.max(0, previousEnd), token.start)) || token.start <= 2;
+      const opening =
+        starts.has(token.start) || /[.!?:”"]\s*[“"]?\s*$/.test(unit.slice(Math.max(0, previousEnd), token.start)) || token.start <= 2;
       previousEnd = token.end;
       if (/^\p{Ll}+$/u.test(token.text)) lower.add(token.text);
       else if (/^\p{Lu}\p{Ll}+$/u.test(token.text)) {
@@ -266,7 +283,9 @@ function plainOpeners(units: string[]): string[] {
     for (const { start, word } of openers[u]) {
       const lowered = word.toLowerCase();
       // A subject is followed by its verb, never by a determiner: "Previously the restaurant's …".
-      const beforeDeterminer = /^\s+(?:the|a|an|this|that|his|her|their|its)\s/.test(unit.slice(start + word.length, start + word.length + 7));
+      const beforeDeterminer = /^\s+(?:the|a|an|this|that|his|her|their|its)\s/.test(
+        unit.slice(start + word.length, start + word.length + 7),
+      );
       // An -ly word opening a sentence is an adverb ("Eventually", "Separately") unless the article capitalises it inside sentences.
       const adverb = /^\p{Lu}\p{Ll}{4,}ly$/u.test(word) && !capitalisedInside.has(word);
       if ((lower.has(lowered) && !capitalisedInside.has(word)) || NON_NAME_WORDS.has(lowered) || beforeDeterminer || adverb)
@@ -331,12 +350,18 @@ function openingSubject(masked: string, from: number, to: number): Mention | nul
   const described = /^\s*(?:the|a|an)\s+([^,§]{2,60}),\s+/i.exec(masked.slice(from, Math.min(to, from + 90)));
   if ((direct === null || direct.kind === "description") && described && described[1].split(/\s+/).some((word) => isRoleWord(word))) {
     const named = leadingSubject(masked, from + described[0].length, to);
-    if (named?.kind === "name" && named.name.includes(" ") && masked.slice(from + described[0].length + named.surface.length).startsWith(","))
+    if (
+      named?.kind === "name" &&
+      named.name.includes(" ") &&
+      masked.slice(from + described[0].length + named.surface.length).startsWith(",")
+    )
       return { ...named, role: named.role ?? cleanRole(described[1]) };
   }
   if (direct) return direct;
   // A subordinate clause ("Once Fetter arrived in Building 24, Lorenz …") may run longer than an introductory phrase.
-  const subordinate = /^\s*(?:once|when|after|as|while|because|although|though|before|until|since|if)\s/i.test(masked.slice(from, from + 12));
+  const subordinate = /^\s*(?:once|when|after|as|while|because|although|though|before|until|since|if)\s/i.test(
+    masked.slice(from, from + 12),
+  );
   const comma = masked.slice(from, Math.min(to, from + (subordinate ? 160 : 80))).indexOf(",");
   if (comma < 0 || tokens(masked, from, from + comma).length > (subordinate ? 14 : 5)) return null;
   return leadingSubject(masked, from + comma + 1, to);
@@ -395,19 +420,31 @@ function appositiveRole(after: string): string | null {
   if (credential) after = after.slice(credential[0].length);
   // The phrase ends at a comma, a sentence end (not the period of an initial: "Dana F. Besecker"),
   // or where a second role or a clause begins ("fellow at X and a co-founder of Y").
-  const phrase = /^,\s+(?:(?:the|a|an)\s+)?([^,;:()§“”"]{3,100}?)(?=,|;|(?<!\b\p{Lu})\.\s|\.$|\s+(?:who|which|said|says)\b|\s+and\s+(?:a|an|the)\s|$)/u.exec(after);
+  const phrase =
+    /^,\s+(?:(?:the|a|an)\s+)?([^,;:()§“”"]{3,100}?)(?=,|;|(?<!\b\p{Lu})\.\s|\.$|\s+(?:who|which|said|says)\b|\s+and\s+(?:a|an|the)\s|$)/u.exec(
+      after,
+    );
   if (!phrase) return null;
   const words = phrase[1].split(/\s+/);
   const head = words.findIndex((word) => isRoleWord(word));
   // Words before the title are its modifiers ("Tunisia country director", "oceans campaigner"),
   // never a number or a verb form ("Bassi, 43 years a fisherman").
-  if (head < 0 || head > 3 || words.slice(0, head).some((word) => /\d/.test(word) || /^(?:a|an|the)$/i.test(word) || (/\p{Ll}(?:ed|ing|ly)$/u.test(word) && !ROLE_LEAD_WORDS.has(word))))
+  if (
+    head < 0 ||
+    head > 3 ||
+    words
+      .slice(0, head)
+      .some((word) => /\d/.test(word) || /^(?:a|an|the)$/i.test(word) || (/\p{Ll}(?:ed|ing|ly)$/u.test(word) && !ROLE_LEAD_WORDS.has(word)))
+  )
     return null;
   return cleanRole(phrase[1]);
 }
 
 /** Full names anywhere in the article, with the title printed before them, for surname-only references. */
-function knownNamesIn(text: string, options: { titledSurnames?: boolean } = {}): Array<{ name: string; role: string | null; surface: string }> {
+function knownNamesIn(
+  text: string,
+  options: { titledSurnames?: boolean } = {},
+): Array<{ name: string; role: string | null; surface: string }> {
   const words = tokens(text);
   const found: Array<{ name: string; role: string | null; surface: string }> = [];
   let i = 0;

@@ -30,7 +30,12 @@ export function tokens(text: string, from = 0, to = text.length): Token[] {
   for (const match of slice.matchAll(WORD)) {
     let end = from + match.index + match[0].length;
     // "C. Eugene Steuerle", "Robert M. Danin", "P.J. Crowley", "James Roosevelt Jr.": the full stop is part of the name.
-    if (text[end] === "." && end < to && INITIAL.test(match[0]) && (/^\s+\p{Lu}/u.test(text.slice(end + 1, end + 3)) || /^(?:Jr|Sr)$/.test(match[0])))
+    if (
+      text[end] === "." &&
+      end < to &&
+      INITIAL.test(match[0]) &&
+      (/^\s+\p{Lu}/u.test(text.slice(end + 1, end + 3)) || /^(?:Jr|Sr)$/.test(match[0]))
+    )
       end++;
     out.push({ text: text.slice(from + match.index, end), start: from + match.index, end });
   }
@@ -164,10 +169,19 @@ function trailingSubject(text: string, masked: string, offset: number): Mention 
   let run = words.slice(i + 1);
   // "the New Zealand Department of Conservation", "Council on Foreign Relations": a body's name
   // runs through "of"/"on"/"for" when the part before it names a body.
-  if (run.length > 0 && i >= 1 && /^(of|on|for)$/.test(words[i].text) && /^\s+$/.test(gap(words[i - 1], words[i])) && isNameToken(words[i - 1].text)) {
+  if (
+    run.length > 0 &&
+    i >= 1 &&
+    /^(of|on|for)$/.test(words[i].text) &&
+    /^\s+$/.test(gap(words[i - 1], words[i])) &&
+    isNameToken(words[i - 1].text)
+  ) {
     let h = i - 1;
     while (h > 0 && isNameToken(words[h - 1].text) && /^\s+$/.test(gap(words[h - 1], words[h])) && i - h < 6) h--;
-    const head = words.slice(h, i).map((w) => w.text).join(" ");
+    const head = words
+      .slice(h, i)
+      .map((w) => w.text)
+      .join(" ");
     if (looksLikeOrganisation(head)) {
       const name = text.slice(words[h].start, lastWord.end);
       return { kind: "name", name, role: null, surface: name, organisation: true };
@@ -181,7 +195,13 @@ function trailingSubject(text: string, masked: string, offset: number): Mention 
   );
   if (tail > 0) {
     let k = i - 1;
-    while (k > 0 && k > i - 4 && /^\s+$/.test(gap(words[k - 1], words[k])) && (isNameToken(words[k - 1].text) || ROLE_LEAD.test(words[k - 1].text.toLowerCase()))) k--;
+    while (
+      k > 0 &&
+      k > i - 4 &&
+      /^\s+$/.test(gap(words[k - 1], words[k])) &&
+      (isNameToken(words[k - 1].text) || ROLE_LEAD.test(words[k - 1].text.toLowerCase()))
+    )
+      k--;
     ofTitle = cleanRole(text.slice(words[k].start, run[tail - 1].end));
     run = run.slice(tail);
   }
@@ -274,13 +294,15 @@ export function subjectAfter(masked: string, verbEnd: number, to: number): Menti
   if (PRONOUNS.has(words[0].text.toLowerCase())) return { kind: "pronoun", word: words[0].text.toLowerCase() };
   // "said chief inspector Jennifer Mattinson from …": a lower-case title before the name is its role.
   let r = 0;
-  while (r < words.length - 1 && r < 4 && /^\p{Ll}/u.test(words[r].text) && (isRoleWord(words[r].text) || ROLE_LEAD.test(words[r].text))) r++;
+  while (r < words.length - 1 && r < 4 && /^\p{Ll}/u.test(words[r].text) && (isRoleWord(words[r].text) || ROLE_LEAD.test(words[r].text)))
+    r++;
   if (r > 0 && !isNameToken(words[r].text)) r = 0;
   let n = r;
   while (n < words.length && (isNameToken(words[n].text) || (n > r && isParticle(words[n].text)))) n++;
   // "said NOAA head Jane Lubchenco": a body and a lower-case title before the person's name.
   let m = n;
-  while (m < words.length && m - n < 3 && /^\p{Ll}/u.test(words[m].text) && (isRoleWord(words[m].text) || ROLE_LEAD.test(words[m].text))) m++;
+  while (m < words.length && m - n < 3 && /^\p{Ll}/u.test(words[m].text) && (isRoleWord(words[m].text) || ROLE_LEAD.test(words[m].text)))
+    m++;
   if (m > n && m < words.length && isNameToken(words[m].text)) {
     while (m < words.length && isNameToken(words[m].text)) m++;
     n = m;
@@ -313,7 +335,13 @@ export function leadingSubject(masked: string, from: number, to: number): Mentio
     n++;
   }
   // "Reid's campaign hit back": a body known by its owner speaks, not the owner.
-  if (n > 0 && words[n] && OWNED_BODY.test(words[n].text) && /[’']s$/.test(words[n - 1].text) && /^\s+$/.test(masked.slice(words[n - 1].end, words[n].start))) {
+  if (
+    n > 0 &&
+    words[n] &&
+    OWNED_BODY.test(words[n].text) &&
+    /[’']s$/.test(words[n - 1].text) &&
+    /^\s+$/.test(masked.slice(words[n - 1].end, words[n].start))
+  ) {
     const owner = splitRoleAndName(words.slice(0, n).map((w) => w.text)).name;
     if (owner.length > 0) {
       const name = `${owner.join(" ")}’s ${words[n].text}`;

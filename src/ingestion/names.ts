@@ -196,7 +196,11 @@ export function titleTailLength(preceding: string[], run: string[]): number {
   const n = preceding.length;
   if (run.length < 3 || n < 2 || !/^of$/i.test(preceding[n - 1]) || !isRoleWord(preceding[n - 2])) return 0;
   let tail = 1;
-  while (run.length - tail > 2 && /^(Affairs|Security|Services|Resources|Relations|Development|Protection|Planning|Commerce)$/.test(run[tail])) tail++;
+  while (
+    run.length - tail > 2 &&
+    /^(Affairs|Security|Services|Resources|Relations|Development|Protection|Planning|Commerce)$/.test(run[tail])
+  )
+    tail++;
   return tail;
 }
 

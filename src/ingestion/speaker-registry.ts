@@ -165,7 +165,8 @@ export class SpeakerRegistry {
   resolveDescription(noun: string, surface: string): number | null {
     if (this.latestPerson === null) return null;
     const byRole = this.peopleByRoleWord.get(noun) ?? [];
-    const best = byRole.length > 0 ? byRole.reduce((a, b) => (this.clusters[b].lastSeen > this.clusters[a].lastSeen ? b : a)) : this.latestPerson;
+    const best =
+      byRole.length > 0 ? byRole.reduce((a, b) => (this.clusters[b].lastSeen > this.clusters[a].lastSeen ? b : a)) : this.latestPerson;
     this.clock++;
     return this.touch(best, null, surface);
   }
@@ -236,7 +237,9 @@ export class SpeakerRegistry {
     }
     if (known === null) return;
     const latest = this.latestPerson;
-    const index = this.byKey.get(nameKey(known[0].name)) ?? this.upsert(known[0].name, "person", known.find((k) => k.role)?.role ?? null, known[0].surface);
+    const index =
+      this.byKey.get(nameKey(known[0].name)) ??
+      this.upsert(known[0].name, "person", known.find((k) => k.role)?.role ?? null, known[0].surface);
     this.clusters[index].lastSeen = ++this.clock;
     this.notePerson(index);
     this.latestPerson = latest;
@@ -317,13 +320,16 @@ export class SpeakerRegistry {
     return [...longer.values()][0];
   }
 
-
   private upsert(name: string, kind: "person" | "organisation", role: string | null, surface: string): number {
     const key = kind === "organisation" ? `org:${nameKey(name)}` : nameKey(name);
     let existing = this.byKey.get(key);
     if (existing === undefined && kind === "organisation") {
       // A body named more or less fully shares at least one word with the other form.
-      const candidates = new Set(nameKey(name).split(" ").flatMap((word) => this.organisationsByWord.get(word) ?? []));
+      const candidates = new Set(
+        nameKey(name)
+          .split(" ")
+          .flatMap((word) => this.organisationsByWord.get(word) ?? []),
+      );
       existing = [...candidates].sort((a, b) => a - b).find((i) => sameOrganisation(this.clusters[i].name, name));
     }
     if (existing !== undefined) return this.touch(existing, role, surface);

@@ -1,15 +1,20 @@
 import DataLoader from "dataloader";
-import { type DataSource, In } from "typeorm";
 
 import { byKey } from "../db/batch";
-import { Publication } from "./publication.entity";
 import { type LoaderOptions } from "../db/loader-options";
+import { type ReadSession, rowShape, selectList, Statement } from "../db/reader";
+import { Publication } from "./publication.entity";
 
-export function createPublicationLoaders(dataSource: DataSource, options: LoaderOptions) {
-  const publications = dataSource.getRepository(Publication);
+const PUBLICATIONS_BY_ID = new Statement(
+  "publicationsById",
+  (d) => `SELECT ${selectList(Publication, "p")} FROM publications p WHERE ${d.ids("p.id", ":ids")}`,
+);
+
+export function createPublicationLoaders(session: ReadSession, options: LoaderOptions) {
+  const shape = rowShape(session.dataSource, Publication);
   return {
     publicationById: new DataLoader<number, Publication | null>(
-      async (ids) => byKey(ids, await publications.findBy({ id: In([...ids]) }), (publication) => publication.id),
+      async (ids) => byKey(ids, await session.all(shape, PUBLICATIONS_BY_ID, { ids: [...ids] }), (publication) => publication.id),
       options,
     ),
   };

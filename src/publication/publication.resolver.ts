@@ -48,6 +48,6 @@ export class PublicationResolver {
   async stories(@Root() publication: Publication, @Ctx() ctx: Context, @Args(() => PageArgs) page: PageArgs) {
     const first = pageSize(page.first);
     const rows = await ctx.loaders.storiesByPublicationId.load({ parentId: publication.id, first, after: page.after ?? null });
-    return toConnection(rows, first, page.after, storyEdge, () => ctx.loaders.storyCountByPublicationId.load(publication.id));
+    return toConnection(rows, first, page.after, storyEdge, () => ctx.loaders.storyCountByPublicationId.load({ parentId: publication.id }));
   }
 }

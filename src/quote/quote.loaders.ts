@@ -1,138 +1,11 @@
 import DataLoader from "dataloader";
-import { type DataSource, In, type WhereExpressionBuilder } from "typeorm";
 
 import { byKey, groupByKey } from "../db/batch";
-import { countLoader } from "../db/count-loader";
-import { afterNewest, afterOldestBy } from "../db/keyset";
-import { loadRanked, pageLoader } from "../db/ranked";
-import { decodeCursor } from "../relay/cursor";
+import { countLoader, type ListDeclaration, pageLoader } from "../db/list";
+import { type LoaderOptions } from "../db/loader-options";
+import { type ReadSession, rowShape, selectList, Statement } from "../db/reader";
 import { Speaker } from "../speaker/speaker.entity";
 import { Quote } from "./quote.entity";
-import { type LoaderOptions } from "../db/loader-options";
-
-type QuoteWithSpeaker = Quote & { loadedSpeaker?: Speaker | null };
-
-export function createQuoteLoaders(
-  dataSource: DataSource,
-  options: LoaderOptions,
-  related: { speakerById: DataLoader<number, Speaker | null> },
-) {
-  const quotes = dataSource.getRepository(Quote);
-
-  /**
-   * A quote is almost always shown with its speaker, so lists of quotes fetch the speakers
-   * in the same statement and prime `speakerById`: `quote { speaker { name } }` then costs
-   * no extra round trip.
-   */
-  async function quotesWithSpeakers(column: "bullet_id" | "story_id", ids: readonly number[]): Promise<Quote[]> {
-    const rows: QuoteWithSpeaker[] = await dataSource
-      .createQueryBuilder(Quote, "q")
-      .leftJoinAndMapOne("q.loadedSpeaker", Speaker, "sp", "sp.id = q.speaker_id")
-      .where(`q.${column} IN (:...parentIds)`, { parentIds: [...ids] })
-      .orderBy("q.bullet_id")
-      .addOrderBy("q.start_offset")
-      .getMany();
-    for (const quote of rows) {
-      if (quote.loadedSpeaker) related.speakerById.prime(quote.loadedSpeaker.id, quote.loadedSpeaker);
-      delete quote.loadedSpeaker;
-    }
-    return rows;
-  }
-
-  return {
-    quoteById: new DataLoader<number, Quote | null>(
-      async (ids) => byKey(ids, await quotes.findBy({ id: In([...ids]) }), (quote) => quote.id),
-      options,
-    ),
-
-    quotesByBulletId: new DataLoader<number, Quote[]>(
-      async (ids) => groupByKey(ids, await quotesWithSpeakers("bullet_id", ids), (quote) => quote.bulletId),
-      options,
-    ),
-
-    quotesByStoryId: new DataLoader<number, Quote[]>(
-      async (ids) => groupByKey(ids, await quotesWithSpeakers("story_id", ids), (quote) => quote.storyId),
-      options,
-    ),
-
-    /**
-     * A speaker's quotes, newest first, one page per speaker. With `distinct`, each
-     * statement once: only its first report (the quote whose id is the statement id).
-     */
-    quotesBySpeakerId: pageLoader<Quote, SpeakerQuotesFilter>(options, (speakerIds, first, after, filter) => {
-      const keyset = afterNewest("q", after ? decodeCursor(after, "date") : null);
-      return loadRanked({
-        dataSource,
-        entity: Quote,
-        limit: first + 1,
-        rank: (sub) =>
-          speakerQuotesWhere(
-            sub
-              .select("q.speaker_id", "parent_key")
-              .addSelect("q.id", "entity_id")
-              .addSelect("ROW_NUMBER() OVER (PARTITION BY q.speaker_id ORDER BY q.published_at DESC, q.id DESC)", "rn")
-              .from("quotes", "q")
-              .where("q.speaker_id IN (:...speakerIds)", { speakerIds })
-              .andWhere(keyset.sql, keyset.params),
-            filter,
-          ),
-      });
-    }),
-
-    quoteCountBySpeakerId: countLoader(dataSource, options, "quotes", "speaker_id"),
-
-    /** `totalCount` of a speaker's quotes within a window or distinct; one GROUP BY per filter. */
-    filteredQuoteCountBySpeaker: new DataLoader<{ speakerId: number; filter: SpeakerQuotesFilter }, number, string>(
-      async (keys) => {
-        const counts = new Map<string, number>();
-        const groups = new Map<string, number[]>();
-        for (const key of keys) {
-          const id = JSON.stringify(key.filter);
-          groups.set(id, [...(groups.get(id) ?? []), key.speakerId]);
-        }
-        for (const [id, speakerIds] of groups) {
-          const filter = JSON.parse(id) as SpeakerQuotesFilter;
-          const rows: Array<{ parent_key: number | string; total: number | string }> = await speakerQuotesWhere(
-            dataSource
-              .createQueryBuilder()
-              .select("q.speaker_id", "parent_key")
-              .addSelect("COUNT(*)", "total")
-              .from("quotes", "q")
-              .where("q.speaker_id IN (:...countIds)", { countIds: [...new Set(speakerIds)] }),
-            filter,
-          )
-            .groupBy("q.speaker_id")
-            .getRawMany();
-          for (const row of rows) counts.set(`${row.parent_key}:${id}`, Number(row.total));
-        }
-        return keys.map((key) => counts.get(`${key.speakerId}:${JSON.stringify(key.filter)}`) ?? 0);
-      },
-      { ...options, cacheKeyFn: (key) => `${key.speakerId}:${JSON.stringify(key.filter)}` },
-    ),
-
-    /** The other reports of each quote's statement, earliest first, one statement for all quotes. */
-    echoesByQuoteId: pageLoader<Quote>(options, (quoteIds, first, after) => {
-      const keyset = afterOldestBy("q", "published_at", after ? decodeCursor(after, "date") : null);
-      return loadRanked({
-        dataSource,
-        entity: Quote,
-        limit: first + 1,
-        rank: (sub) =>
-          sub
-            .select("me.id", "parent_key")
-            .addSelect("q.id", "entity_id")
-            .addSelect("ROW_NUMBER() OVER (PARTITION BY me.id ORDER BY q.published_at ASC, q.id ASC)", "rn")
-            .from("quotes", "me")
-            .innerJoin("quotes", "q", "q.statement_id = me.statement_id AND q.id <> me.id")
-            .where("me.id IN (:...quoteIds)", { quoteIds })
-            .andWhere(keyset.sql, keyset.params),
-      });
-    }),
-
-    /** How many reports each statement has (the quote itself included), by statement id. */
-    reportCountByStatementId: countLoader(dataSource, options, "quotes", "statement_id"),
-  };
-}
 
 /** Extra arguments of `Speaker.quotes`, as plain data (it is part of loader keys). */
 export interface SpeakerQuotesFilter {
@@ -141,9 +14,103 @@ export interface SpeakerQuotesFilter {
   distinct: boolean;
 }
 
-function speakerQuotesWhere<Q extends WhereExpressionBuilder>(query: Q, filter: SpeakerQuotesFilter | undefined): Q {
-  if (filter?.since) query.andWhere("q.published_at >= :quotesSince", { quotesSince: new Date(filter.since) });
-  if (filter?.until) query.andWhere("q.published_at < :quotesUntil", { quotesUntil: new Date(filter.until) });
-  if (filter?.distinct) query.andWhere("q.id = q.statement_id");
-  return query;
+/** A speaker's quotes, newest first; with `distinct`, each statement once (its first report). */
+export const QUOTES_OF_SPEAKER: ListDeclaration<Quote, SpeakerQuotesFilter> = {
+  name: "quotesOfSpeaker",
+  entity: Quote,
+  table: "quotes",
+  rows: (d, filter) =>
+    `SELECT q.speaker_id AS parent_key, q.id AS id, q.published_at AS k FROM quotes q WHERE ${d.ids("q.speaker_id", ":parentIds")}` +
+    (filter?.since ? " AND q.published_at >= :quotesSince" : "") +
+    (filter?.until ? " AND q.published_at < :quotesUntil" : "") +
+    (filter?.distinct ? " AND q.id = q.statement_id" : ""),
+  variant: (filter) => `${filter?.since ? "s" : ""}${filter?.until ? "u" : ""}${filter?.distinct ? "d" : ""}`,
+  params: (filter) => ({
+    ...(filter?.since ? { quotesSince: new Date(filter.since) } : {}),
+    ...(filter?.until ? { quotesUntil: new Date(filter.until) } : {}),
+  }),
+  direction: "DESC",
+  cursor: "date",
+};
+
+/** The other reports of a quote's statement, earliest first. */
+export const ECHOES_OF_QUOTE: ListDeclaration<Quote> = {
+  name: "echoesOfQuote",
+  entity: Quote,
+  table: "quotes",
+  rows: (d) =>
+    "SELECT me.id AS parent_key, q.id AS id, q.published_at AS k FROM quotes me " +
+    `JOIN quotes q ON q.statement_id = me.statement_id AND q.id <> me.id WHERE ${d.ids("me.id", ":parentIds")}`,
+  direction: "ASC",
+  cursor: "date",
+};
+
+const QUOTES_BY_ID = new Statement("quotesById", (d) => `SELECT ${selectList(Quote, "q")} FROM quotes q WHERE ${d.ids("q.id", ":ids")}`);
+
+/**
+ * A quote is almost always shown with its speaker, so lists of quotes fetch the speakers in
+ * the same statement and prime `speakerById`: `quote { speaker { name } }` then costs no
+ * extra round trip.
+ */
+const quotesWithSpeakers = (column: "bullet_id" | "story_id") =>
+  new Statement(
+    `quotesWithSpeakersBy:${column}`,
+    (d) =>
+      `SELECT ${selectList(Quote, "q")}, ${selectList(Speaker, "sp", "sp_")} ` +
+      `FROM quotes q LEFT JOIN speakers sp ON sp.id = q.speaker_id WHERE ${d.ids(`q.${column}`, ":ids")} ORDER BY q.bullet_id, q.start_offset`,
+  );
+const QUOTES_BY_BULLET = quotesWithSpeakers("bullet_id");
+const QUOTES_BY_STORY = quotesWithSpeakers("story_id");
+
+const REPORT_COUNTS = new Statement(
+  "reportCountByStatementId",
+  (d) =>
+    `SELECT q.statement_id AS parent_key, COUNT(*) AS total FROM quotes q WHERE ${d.ids("q.statement_id", ":ids")} GROUP BY q.statement_id`,
+);
+
+export function createQuoteLoaders(
+  session: ReadSession,
+  options: LoaderOptions,
+  related: { speakerById: DataLoader<number, Speaker | null> },
+) {
+  const quotes = rowShape(session.dataSource, Quote);
+  const speakers = rowShape(session.dataSource, Speaker, "sp_");
+
+  async function withSpeakers(statement: Statement, ids: readonly number[]): Promise<Quote[]> {
+    const rows = await session.rows(statement, { ids: [...ids] });
+    const out = new Array<Quote>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      out[i] = session.hydrate(quotes, row);
+      if (row.sp_id === null || row.sp_id === undefined) continue;
+      const speaker = session.hydrate(speakers, row);
+      // A merged speaker answers as the one it was merged into, which speakerById resolves.
+      if (speaker.mergedIntoId === null) related.speakerById.prime(speaker.id, speaker);
+    }
+    return out;
+  }
+
+  return {
+    quoteById: new DataLoader<number, Quote | null>(
+      async (ids) => byKey(ids, await session.all(quotes, QUOTES_BY_ID, { ids: [...ids] }), (quote) => quote.id),
+      options,
+    ),
+    quotesByBulletId: new DataLoader<number, Quote[]>(
+      async (ids) => groupByKey(ids, await withSpeakers(QUOTES_BY_BULLET, ids), (quote) => quote.bulletId),
+      options,
+    ),
+    quotesByStoryId: new DataLoader<number, Quote[]>(
+      async (ids) => groupByKey(ids, await withSpeakers(QUOTES_BY_STORY, ids), (quote) => quote.storyId),
+      options,
+    ),
+    quotesBySpeakerId: pageLoader(session, QUOTES_OF_SPEAKER, options),
+    quoteCountBySpeakerId: countLoader(session, QUOTES_OF_SPEAKER, options),
+    echoesByQuoteId: pageLoader(session, ECHOES_OF_QUOTE, options),
+
+    /** How many reports each statement has (the quote itself included), by statement id. */
+    reportCountByStatementId: new DataLoader<number, number>(async (ids) => {
+      const rows = await session.rows(REPORT_COUNTS, { ids: [...ids] });
+      return byKey(ids, rows, (row) => Number(row.parent_key)).map((row) => Number(row?.total ?? 0));
+    }, options),
+  };
 }

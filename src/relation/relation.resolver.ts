@@ -51,7 +51,7 @@ export class StoryRelationResolver {
         reason: relation.reason,
         rank: relation.rank,
       }),
-      () => ctx.loaders.relatedCountByStoryId.load(story.id),
+      () => ctx.loaders.relatedCountByStoryId.load({ parentId: story.id }),
     );
   }
 }

@@ -132,15 +132,18 @@ export class SearchIndex {
     query: SearchQuery,
   ): { sql: string; params: Record<string, unknown> } {
     const pg = isPostgres(dataSource);
+    return { sql: SearchIndex.condition(pg, column), params: SearchIndex.params(pg, kind, query) };
+  }
+
+  /** `column` is the id of a document matching `:searchQuery` of kind `:searchKind`: the same text for every query. */
+  static condition(pg: boolean, column: string): string {
     return pg
-      ? {
-          sql: `${column} IN (SELECT ref_id FROM search_documents WHERE kind = :searchKind AND document @@ CAST(:searchQuery AS tsquery))`,
-          params: { searchKind: kind, searchQuery: tsQuery(query) },
-        }
-      : {
-          sql: `${column} IN (SELECT ref_id FROM search_fts WHERE search_fts MATCH :searchQuery AND kind = :searchKind)`,
-          params: { searchKind: kind, searchQuery: ftsQuery(query) },
-        };
+      ? `${column} IN (SELECT ref_id FROM search_documents WHERE kind = :searchKind AND document @@ CAST(:searchQuery AS tsquery))`
+      : `${column} IN (SELECT ref_id FROM search_fts WHERE search_fts MATCH :searchQuery AND kind = :searchKind)`;
+  }
+
+  static params(pg: boolean, kind: SearchKind, query: SearchQuery): Record<string, unknown> {
+    return { searchKind: kind, searchQuery: pg ? tsQuery(query) : ftsQuery(query) };
   }
 }
 

@@ -1,41 +1,65 @@
 import DataLoader from "dataloader";
-import { type DataSource, In } from "typeorm";
 
 import { byKey, groupByKey } from "../db/batch";
 import { type LoaderOptions } from "../db/loader-options";
-import { SpeakerAlias } from "./speaker-alias.entity";
+import { type ReadSession, rowShape, selectList, Statement } from "../db/reader";
 import { SpeakerRole } from "./speaker-role.entity";
 import { Speaker } from "./speaker.entity";
 
-export function createSpeakerLoaders(dataSource: DataSource, options: LoaderOptions) {
-  const speakers = dataSource.getRepository(Speaker);
-  const aliases = dataSource.getRepository(SpeakerAlias);
-  const roles = dataSource.getRepository(SpeakerRole);
+const SPEAKERS_BY_ID = new Statement(
+  "speakersById",
+  (d) => `SELECT ${selectList(Speaker, "sp")} FROM speakers sp WHERE ${d.ids("sp.id", ":ids")}`,
+);
+const SPEAKER_BY_SLUG = new Statement("speakerBySlug", () => `SELECT ${selectList(Speaker, "sp")} FROM speakers sp WHERE sp.slug = :slug`);
+const ALIASES = new Statement(
+  "aliasesBySpeakerId",
+  (d) =>
+    `SELECT a.speaker_id AS "speakerId", a.alias AS alias FROM speaker_aliases a WHERE ${d.ids("a.speaker_id", ":ids")} ORDER BY a.alias`,
+);
+const ROLES = new Statement(
+  "rolesBySpeakerId",
+  (d) =>
+    `SELECT ${selectList(SpeakerRole, "r")} FROM speaker_roles r WHERE ${d.ids("r.speaker_id", ":ids")} ORDER BY r.seen_at DESC, r.id DESC`,
+);
+
+export function createSpeakerLoaders(session: ReadSession, options: LoaderOptions) {
+  const shape = rowShape(session.dataSource, Speaker);
+  /**
+   * A merged speaker's id answers with the speaker it was merged into, so ids clients
+   * stored before the merge keep working. Merges are rare: the follow-up query almost
+   * never runs.
+   */
+  const speakerById = new DataLoader<number, Speaker | null>(async (ids) => {
+    const rows = await session.all(shape, SPEAKERS_BY_ID, { ids: [...ids] });
+    const targets = rows.filter((row) => row.mergedIntoId !== null).map((row) => row.mergedIntoId!);
+    const merged = targets.length ? await session.all(shape, SPEAKERS_BY_ID, { ids: targets }) : [];
+    const byId = new Map([...rows, ...merged].map((row) => [row.id, row]));
+    return byKey(ids, rows, (speaker) => speaker.id).map((row) => {
+      let speaker = row;
+      for (let hops = 0; speaker?.mergedIntoId != null && hops < 5; hops++) speaker = byId.get(speaker.mergedIntoId) ?? null;
+      return speaker;
+    });
+  }, options);
+
   return {
-    /**
-     * A merged speaker's id answers with the speaker it was merged into, so ids clients
-     * stored before the merge keep working. Merges are rare: the follow-up query almost
-     * never runs.
-     */
-    speakerById: new DataLoader<number, Speaker | null>(async (ids) => {
-      const rows = await speakers.findBy({ id: In([...ids]) });
-      const targets = rows.filter((row) => row.mergedIntoId !== null).map((row) => row.mergedIntoId!);
-      const merged = targets.length ? await speakers.findBy({ id: In(targets) }) : [];
-      const byId = new Map([...rows, ...merged].map((row) => [row.id, row]));
-      return byKey(ids, rows, (speaker) => speaker.id).map((row) => {
-        let speaker = row;
-        for (let hops = 0; speaker?.mergedIntoId != null && hops < 5; hops++) speaker = byId.get(speaker.mergedIntoId) ?? null;
-        return speaker;
-      });
-    }, options),
+    speakerById,
+
+    /** One speaker by slug, following a merge like `speakerById`. */
+    async speakerBySlug(slug: string): Promise<Speaker | null> {
+      const [speaker] = await session.all(shape, SPEAKER_BY_SLUG, { slug });
+      if (!speaker) return null;
+      if (speaker.mergedIntoId !== null) return speakerById.load(speaker.id);
+      speakerById.prime(speaker.id, speaker);
+      return speaker;
+    },
 
     aliasesBySpeakerId: new DataLoader<number, string[]>(async (ids) => {
-      const rows = await aliases.find({ where: { speakerId: In([...ids]) }, order: { alias: "ASC" } });
-      return groupByKey(ids, rows, (row) => row.speakerId).map((group) => group.map((row) => row.alias));
+      const rows = await session.rows(ALIASES, { ids: [...ids] });
+      return groupByKey(ids, rows, (row) => Number(row.speakerId)).map((group) => group.map((row) => String(row.alias)));
     }, options),
 
     rolesBySpeakerId: new DataLoader<number, SpeakerRole[]>(async (ids) => {
-      const rows = await roles.find({ where: { speakerId: In([...ids]) }, order: { seenAt: "DESC", id: "DESC" } });
+      const rows = await session.all(rowShape(session.dataSource, SpeakerRole), ROLES, { ids: [...ids] });
       return groupByKey(ids, rows, (row) => row.speakerId);
     }, options),
   };

@@ -32,11 +32,7 @@ export class SpeakerResolver {
   ): Promise<Speaker | null> {
     if ((id == null) === (slug == null)) throw new BadInputError("speaker needs exactly one of id or slug", { argument: "id" });
     if (id != null) return ctx.loaders.speakerById.load(fromGlobalIdOfType(id, "Speaker"));
-    const speaker = await ctx.dataSource.getRepository(Speaker).findOneBy({ slug: slug! });
-    if (!speaker) return null;
-    if (speaker.mergedIntoId !== null) return ctx.loaders.speakerById.load(speaker.id);
-    ctx.loaders.speakerById.prime(speaker.id, speaker);
-    return speaker;
+    return ctx.loaders.speakerBySlug(slug!);
   }
 
   @Query(() => SpeakerConnection, { description: "Speakers ordered by name; `search` matches names and aliases, case-insensitively." })
@@ -116,9 +112,7 @@ export class SpeakerResolver {
       };
     };
     return toConnection(rows, first, page.after, edge, () =>
-      plain
-        ? ctx.loaders.quoteCountBySpeakerId.load(speaker.id)
-        : ctx.loaders.filteredQuoteCountBySpeaker.load({ speakerId: speaker.id, filter }),
+      ctx.loaders.quoteCountBySpeakerId.load(plain ? { parentId: speaker.id } : { parentId: speaker.id, filter }),
     );
   }
 
@@ -142,7 +136,7 @@ export class SpeakerResolver {
   async stories(@Root() speaker: Speaker, @Ctx() ctx: Context, @Args(() => PageArgs) page: PageArgs) {
     const first = pageSize(page.first);
     const rows = await ctx.loaders.storiesBySpeakerId.load({ parentId: speaker.id, first, after: page.after ?? null });
-    return toConnection(rows, first, page.after, storyEdge, () => ctx.loaders.storyCountBySpeakerId.load(speaker.id));
+    return toConnection(rows, first, page.after, storyEdge, () => ctx.loaders.storyCountBySpeakerId.load({ parentId: speaker.id }));
   }
 
   @FieldResolver(() => [SpeakerRole], { description: "Every role stories gave this speaker, newest first; `role` is the first of them." })
@@ -152,6 +146,6 @@ export class SpeakerResolver {
 
   @FieldResolver(() => Int, { description: "How many quotes this speaker has in Newsgate." })
   quoteCount(@Root() speaker: Speaker, @Ctx() ctx: Context): Promise<number> {
-    return ctx.loaders.quoteCountBySpeakerId.load(speaker.id);
+    return ctx.loaders.quoteCountBySpeakerId.load({ parentId: speaker.id });
   }
 }

@@ -8,7 +8,10 @@ export const StoryConnection = ConnectionType(Story, "Story", "A page of stories
 
 @InputType({ description: "Narrows a list of stories. All given conditions must hold." })
 export class StoriesFilter {
-  @Field(() => String, { nullable: true, description: 'Only stories from this publication (its slug, e.g. "the-guardian-au").' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only stories from this publication: its global id, or its slug (e.g. "the-guardian-au").',
+  })
   publication?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Only stories in this section, e.g. "World" (case-insensitive).' })
@@ -17,7 +20,10 @@ export class StoriesFilter {
   @Field(() => String, { nullable: true, description: "Only stories tagged with this topic." })
   topic?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Only stories quoting this speaker (their slug)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Only stories quoting this speaker: their global id (as a response gave it), or their slug.",
+  })
   speaker?: string | null;
 
   @Field(() => String, {

@@ -1,65 +1,106 @@
 import DataLoader from "dataloader";
-import { type DataSource, In } from "typeorm";
 
 import { byKey, groupByKey } from "../db/batch";
-import { countLoader } from "../db/count-loader";
-import { afterNewest } from "../db/keyset";
-import { loadRanked, pageLoader } from "../db/ranked";
-import { decodeCursor } from "../relay/cursor";
-import { StoryTopic } from "./story-topic.entity";
-import { Story } from "./story.entity";
+import { countLoader, type ListDeclaration, pageLoader } from "../db/list";
 import { type LoaderOptions } from "../db/loader-options";
+import { type ReadSession, rowShape, selectList, Statement } from "../db/reader";
+import { type SearchQuery } from "../search/query";
+import { SearchIndex } from "../search/search-index";
+import { Story } from "./story.entity";
 
-export function createStoryLoaders(dataSource: DataSource, options: LoaderOptions) {
-  const stories = dataSource.getRepository(Story);
+/** A publication's stories, newest first. */
+export const STORIES_OF_PUBLICATION: ListDeclaration<Story> = {
+  name: "storiesOfPublication",
+  entity: Story,
+  table: "stories",
+  rows: (d) =>
+    `SELECT s.publication_id AS parent_key, s.id AS id, s.published_at AS k FROM stories s WHERE ${d.ids("s.publication_id", ":parentIds")}`,
+  direction: "DESC",
+  cursor: "date",
+};
 
-  /** Newest-first pages of stories per parent; `source` yields (parent_key, story_id, published_at). */
-  const storyPages = (source: (ids: number[]) => { sql: string; params: Record<string, unknown> }) =>
-    pageLoader<Story>(options, (parentIds, first, after) => {
-      const keyset = afterNewest("x", after ? decodeCursor(after, "date") : null);
-      const from = source(parentIds);
-      return loadRanked({
-        dataSource,
-        entity: Story,
-        limit: first + 1,
-        rank: (sub) =>
-          sub
-            .select("x.parent_key", "parent_key")
-            .addSelect("x.id", "entity_id")
-            .addSelect("ROW_NUMBER() OVER (PARTITION BY x.parent_key ORDER BY x.published_at DESC, x.id DESC)", "rn")
-            .from(`(${from.sql})`, "x")
-            .where(keyset.sql)
-            .setParameters({ ...from.params, ...keyset.params }),
-      });
-    });
+/** The stories a speaker is quoted in, newest first: distinct (speaker, story) pairs of their quotes. */
+export const STORIES_OF_SPEAKER: ListDeclaration<Story> = {
+  name: "storiesOfSpeaker",
+  entity: Story,
+  table: "stories",
+  rows: (d) =>
+    `SELECT DISTINCT q.speaker_id AS parent_key, q.story_id AS id, q.published_at AS k FROM quotes q WHERE ${d.ids("q.speaker_id", ":parentIds")}`,
+  direction: "DESC",
+  cursor: "date",
+};
 
+/** What the root `stories` list may be narrowed by, resolved to ids and plain values (part of the statement's variant). */
+export interface StoryListFilter {
+  publicationId?: number;
+  speakerId?: number;
+  section?: string;
+  topic?: string;
+  since?: Date;
+  until?: Date;
+  search?: SearchQuery;
+}
+
+/** Every story, newest first (the front page), optionally filtered. */
+export const STORIES: ListDeclaration<Story, StoryListFilter> = {
+  name: "stories",
+  entity: Story,
+  table: "stories",
+  rows: (d, f) =>
+    "SELECT 0 AS parent_key, s.id AS id, s.published_at AS k FROM stories s WHERE 1 = 1" +
+    (f?.search ? ` AND ${SearchIndex.condition(d.engine === "postgres", "s.id")}` : "") +
+    (f?.publicationId !== undefined ? " AND s.publication_id = :publicationId" : "") +
+    (f?.section !== undefined ? " AND LOWER(s.section) = LOWER(:section)" : "") +
+    (f?.topic !== undefined ? " AND EXISTS (SELECT 1 FROM story_topics t WHERE t.story_id = s.id AND t.topic = :topic)" : "") +
+    (f?.speakerId !== undefined ? " AND EXISTS (SELECT 1 FROM quotes q WHERE q.story_id = s.id AND q.speaker_id = :speakerId)" : "") +
+    (f?.since ? " AND s.published_at >= :since" : "") +
+    (f?.until ? " AND s.published_at < :until" : ""),
+  variant: (f) => (f ? Object.keys(f).sort().join(",") : ""),
+  params: (f, d) => {
+    if (!f) return {};
+    const { search, ...rest } = f;
+    return { ...rest, ...(search ? SearchIndex.params(d.engine === "postgres", "story", search) : {}) };
+  },
+  direction: "DESC",
+  cursor: "date",
+};
+
+const STORIES_BY_ID = new Statement("storiesById", (d) => `SELECT ${selectList(Story, "s")} FROM stories s WHERE ${d.ids("s.id", ":ids")}`);
+const STORY_BY_SLUG = new Statement("storyBySlug", () => `SELECT ${selectList(Story, "s")} FROM stories s WHERE s.slug = :slug`);
+const TOPICS = new Statement(
+  "topicsByStoryId",
+  (d) =>
+    `SELECT t.story_id AS "storyId", t.topic AS topic FROM story_topics t WHERE ${d.ids("t.story_id", ":ids")} ORDER BY t.position, t.topic`,
+);
+
+export function createStoryLoaders(session: ReadSession, options: LoaderOptions) {
+  const shape = rowShape(session.dataSource, Story);
+  const storyById = new DataLoader<number, Story | null>(
+    async (ids) => byKey(ids, await session.all(shape, STORIES_BY_ID, { ids: [...ids] }), (story) => story.id),
+    options,
+  );
+  const prime = (stories: readonly Story[]) => {
+    for (const story of stories) storyById.prime(story.id, story);
+  };
   return {
-    storyById: new DataLoader<number, Story | null>(
-      async (ids) => byKey(ids, await stories.findBy({ id: In([...ids]) }), (story) => story.id),
-      options,
-    ),
+    storyById,
+
+    /** One story by slug; it then also answers `storyById`. */
+    async storyBySlug(slug: string): Promise<Story | null> {
+      const [story] = await session.all(shape, STORY_BY_SLUG, { slug });
+      if (!story) return null;
+      storyById.prime(story.id, story);
+      return story;
+    },
 
     topicsByStoryId: new DataLoader<number, string[]>(async (ids) => {
-      const rows = await dataSource
-        .getRepository(StoryTopic)
-        .find({ where: { storyId: In([...ids]) }, order: { position: "ASC", topic: "ASC" } });
-      return groupByKey(ids, rows, (row) => row.storyId).map((group) => group.map((row) => row.topic));
+      const rows = await session.rows(TOPICS, { ids: [...ids] });
+      return groupByKey(ids, rows, (row) => Number(row.storyId)).map((group) => group.map((row) => String(row.topic)));
     }, options),
 
-    storiesByPublicationId: storyPages((ids) => ({
-      sql: "SELECT s.publication_id AS parent_key, s.id, s.published_at FROM stories s WHERE s.publication_id IN (:...parentIds)",
-      params: { parentIds: ids },
-    })),
-
-    /** Stories a speaker is quoted in: distinct (speaker, story) pairs from the quotes. */
-    storiesBySpeakerId: storyPages((ids) => ({
-      sql:
-        "SELECT DISTINCT q.speaker_id AS parent_key, q.story_id AS id, q.published_at FROM quotes q " +
-        "WHERE q.speaker_id IN (:...parentIds)",
-      params: { parentIds: ids },
-    })),
-
-    storyCountByPublicationId: countLoader(dataSource, options, "stories", "publication_id"),
-    storyCountBySpeakerId: countLoader(dataSource, options, "quotes", "speaker_id", "COUNT(DISTINCT t.story_id)"),
+    storiesByPublicationId: pageLoader(session, STORIES_OF_PUBLICATION, options, prime),
+    storiesBySpeakerId: pageLoader(session, STORIES_OF_SPEAKER, options, prime),
+    storyCountByPublicationId: countLoader(session, STORIES_OF_PUBLICATION, options),
+    storyCountBySpeakerId: countLoader(session, STORIES_OF_SPEAKER, options),
   };
 }

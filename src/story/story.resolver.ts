@@ -2,21 +2,21 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-g
 
 import { Bullet } from "../bullet/bullet.entity";
 import { type Context } from "../context";
-import { afterNewest } from "../db/keyset";
-import { idForSlug } from "../db/lookup";
+import { rootCount, rootPage } from "../db/list";
+import { idForSlugOrId } from "../db/lookup";
 import { BadInputError } from "../errors";
 import { Publication } from "../publication/publication.entity";
 import { Quote } from "../quote/quote.entity";
 import { pageSize, toConnection } from "../relay/connection";
-import { dateCursor, decodeCursor } from "../relay/cursor";
+import { dateCursor } from "../relay/cursor";
 import { checkTimeWindow } from "../relay/filters";
 import { fromGlobalIdOfType } from "../relay/global-id";
 import { PageArgs } from "../relay/pagination.args";
 import { parseSearch } from "../search/query";
-import { SearchIndex } from "../search/search-index";
 import { Speaker } from "../speaker/speaker.entity";
 import { StoriesFilter, StoryConnection } from "./story.args";
 import { Story, StoryImage } from "./story.entity";
+import { STORIES, type StoryListFilter } from "./story.loaders";
 
 export const storyEdge = (story: Story) => ({ cursor: dateCursor(story.publishedAt, story.id), node: story });
 
@@ -30,9 +30,7 @@ export class StoryResolver {
   ): Promise<Story | null> {
     if ((id == null) === (slug == null)) throw new BadInputError("story needs exactly one of id or slug", { argument: "id" });
     if (id != null) return ctx.loaders.storyById.load(fromGlobalIdOfType(id, "Story"));
-    const story = await ctx.dataSource.getRepository(Story).findOneBy({ slug: slug! });
-    if (story) ctx.loaders.storyById.prime(story.id, story);
-    return story;
+    return ctx.loaders.storyBySlug(slug!);
   }
 
   @Query(() => StoryConnection, { description: "Stories, newest first, optionally filtered." })
@@ -42,36 +40,20 @@ export class StoryResolver {
     @Arg("filter", () => StoriesFilter, { nullable: true, description: "Conditions the stories must meet." }) filter?: StoriesFilter | null,
   ) {
     const limit = pageSize(page.first);
-    const cursor = page.after ? decodeCursor(page.after, "date") : null;
     checkTimeWindow(filter?.since, filter?.until);
-    const publicationId = filter?.publication ? await idForSlug(ctx.dataSource, Publication, filter.publication, "publication") : null;
-    const speakerId = filter?.speaker ? await idForSlug(ctx.dataSource, Speaker, filter.speaker, "speaker") : null;
-    const search = filter?.search != null ? SearchIndex.matching(ctx.dataSource, "story", "s.id", parseSearch(filter.search)) : null;
-
-    const filtered = () => {
-      const query = ctx.dataSource.getRepository(Story).createQueryBuilder("s");
-      if (search) query.andWhere(search.sql, search.params);
-      if (publicationId !== null) query.andWhere("s.publication_id = :publicationId", { publicationId });
-      if (filter?.section) query.andWhere("LOWER(s.section) = LOWER(:section)", { section: filter.section });
-      if (filter?.topic) {
-        query.andWhere("EXISTS (SELECT 1 FROM story_topics t WHERE t.story_id = s.id AND t.topic = :topic)", { topic: filter.topic });
-      }
-      if (speakerId !== null) {
-        query.andWhere("EXISTS (SELECT 1 FROM quotes q WHERE q.story_id = s.id AND q.speaker_id = :speakerId)", { speakerId });
-      }
-      if (filter?.since) query.andWhere("s.published_at >= :since", { since: filter.since });
-      if (filter?.until) query.andWhere("s.published_at < :until", { until: filter.until });
-      return query;
-    };
-    const keyset = afterNewest("s", cursor);
-    const rows = await filtered()
-      .andWhere(keyset.sql, keyset.params)
-      .orderBy("s.published_at", "DESC")
-      .addOrderBy("s.id", "DESC")
-      .limit(limit + 1)
-      .getMany();
+    const narrowed: StoryListFilter = {};
+    if (filter?.publication != null) {
+      narrowed.publicationId = await idForSlugOrId(ctx.dataSource, Publication, "Publication", filter.publication, "publication");
+    }
+    if (filter?.speaker != null) narrowed.speakerId = await idForSlugOrId(ctx.dataSource, Speaker, "Speaker", filter.speaker, "speaker");
+    if (filter?.section != null) narrowed.section = filter.section;
+    if (filter?.topic != null) narrowed.topic = filter.topic;
+    if (filter?.since != null) narrowed.since = filter.since;
+    if (filter?.until != null) narrowed.until = filter.until;
+    if (filter?.search != null) narrowed.search = parseSearch(filter.search);
+    const rows = await rootPage(ctx.reads, STORIES, limit + 1, page.after ?? null, narrowed);
     for (const story of rows) ctx.loaders.storyById.prime(story.id, story);
-    return toConnection(rows, limit, page.after, storyEdge, () => filtered().getCount());
+    return toConnection(rows, limit, page.after, storyEdge, () => rootCount(ctx.reads, STORIES, narrowed));
   }
 
   @FieldResolver(() => Publication, { description: "The publication that ran the story." })

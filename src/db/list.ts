@@ -1,0 +1,222 @@
+import DataLoader from "dataloader";
+import { type ObjectLiteral } from "typeorm";
+
+import { type Cursor, decodeCursor } from "../relay/cursor";
+import { type LoaderOptions } from "./loader-options";
+import { type Dialect, dialectOf, type Params, type ReadSession, rowShape, selectList, type Statement, statementFamily } from "./reader";
+
+/**
+ * A list Newsgate pages through, declared once: which rows belong to which parent, in which
+ * order, with which cursor. The root page query, the nested page loader (one statement for
+ * every parent on a screen) and the count loader are all derived from it, so the ordering
+ * and the keyset condition exist in one place.
+ */
+export interface ListDeclaration<T, F = undefined> {
+  /** Names the list's prepared statements. */
+  name: string;
+  entity: new () => T;
+  /** The entity's table, joined to the list's rows by id. */
+  table: string;
+  /**
+   * `SELECT parent AS parent_key, id AS id, sort key AS k FROM …` for the parents in
+   * `:parentIds` (root lists select a constant parent and ignore it). `filter` may add
+   * conditions; `variant(filter)` must name each distinct text this returns.
+   */
+  rows(d: Dialect, filter: F | undefined): string;
+  variant?(filter: F | undefined): string;
+  params?(filter: F | undefined, d: Dialect): Params;
+  /**
+   * Other entities every page row is shown with, read in the same statement: extra select
+   * columns (prefixed, see `rowShape`) and joins on `e`, the list's entity.
+   */
+  with?: { select: string; joins: string };
+  /** Descending lists show the largest key first ("newest first"); ties break on id the same way. */
+  direction: "ASC" | "DESC";
+  /** What the sort key is, for cursors. */
+  cursor: "date" | "integer";
+}
+
+/** One parent's page. `filter` must be plain JSON-able data: it is part of the loader key. */
+export interface PageKey<F = undefined> {
+  parentId: number;
+  first: number;
+  after: string | null;
+  filter?: F;
+}
+
+const filterId = (filter: unknown): string => (filter === undefined ? "" : JSON.stringify(filter));
+const pageKeyId = (key: PageKey<unknown>): string => `${key.parentId}:${key.first}:${key.after ?? ""}:${filterId(key.filter)}`;
+
+interface Derived {
+  page: (variant: string) => Statement;
+  count: (variant: string) => Statement;
+  root: (variant: string) => Statement;
+  /** A filter seen with each variant: `rows` only needs to know which clauses to write. */
+  filters: Map<string, unknown>;
+}
+
+const derived = new WeakMap<ListDeclaration<unknown, unknown>, Derived>();
+
+function statementsOf<T, F>(list: ListDeclaration<T, F>): Derived {
+  let made = derived.get(list as ListDeclaration<unknown, unknown>);
+  if (made) return made;
+  const after = (alias: string) => {
+    const op = list.direction === "DESC" ? "<" : ">";
+    return `(${alias}.k ${op} :afterKey OR (${alias}.k = :afterKey AND ${alias}.id ${op} :afterId))`;
+  };
+  const order = (alias: string) => `${alias}.k ${list.direction}, ${alias}.id ${list.direction}`;
+  // A variant is "<0|1 cursor>|<filter variant>".
+  const filters = new Map<string, unknown>();
+  const parse = (variant: string) => ({ cursor: variant.startsWith("1"), filter: filters.get(variant) as F | undefined });
+  made = {
+    filters,
+    page: statementFamily(`${list.name}.page`, (d, variant: string) => {
+      const { cursor, filter } = parse(variant);
+      return (
+        `SELECT ${columnsOf(list, "e")}${list.with ? `, ${list.with.select}` : ""}, r.parent_key AS "__parent" FROM (` +
+        `SELECT x.parent_key, x.id, ROW_NUMBER() OVER (PARTITION BY x.parent_key ORDER BY ${order("x")}) AS rn ` +
+        `FROM (${list.rows(d, filter)}) x${cursor ? ` WHERE ${after("x")}` : ""}) r ` +
+        `JOIN ${list.table} e ON e.id = r.id ${list.with?.joins ?? ""} WHERE r.rn <= :limit ORDER BY r.parent_key, r.rn`
+      );
+    }),
+    count: statementFamily(`${list.name}.count`, (d, variant: string) => {
+      const { filter } = parse(variant);
+      return `SELECT x.parent_key AS parent_key, COUNT(DISTINCT x.id) AS total FROM (${list.rows(d, filter)}) x GROUP BY x.parent_key`;
+    }),
+    root: statementFamily(`${list.name}.root`, (d, variant: string) => {
+      const { cursor, filter } = parse(variant);
+      return (
+        `SELECT ${columnsOf(list, "e")} FROM (${list.rows(d, filter)}) x JOIN ${list.table} e ON e.id = x.id` +
+        `${cursor ? ` WHERE ${after("x")}` : ""} ORDER BY ${order("x")} LIMIT :limit`
+      );
+    }),
+  };
+  derived.set(list as ListDeclaration<unknown, unknown>, made);
+  return made;
+}
+
+const columnsOf = <T, F>(list: ListDeclaration<T, F>, alias: string): string => selectList(list.entity, alias);
+
+function variantOf<T, F>(list: ListDeclaration<T, F>, cursor: boolean, filter: F | undefined): string {
+  const variant = `${cursor ? 1 : 0}|${list.variant?.(filter) ?? ""}`;
+  const { filters } = statementsOf(list);
+  if (!filters.has(variant)) filters.set(variant, filter);
+  return variant;
+}
+
+function cursorParams(list: ListDeclaration<unknown, unknown>, after: string | null): Params {
+  if (!after) return {};
+  const cursor: Cursor = decodeCursor(after, list.cursor);
+  return { afterKey: list.cursor === "date" ? new Date(cursor.key) : cursor.key, afterId: cursor.id };
+}
+
+/** The first `limit` rows of a root list (parent 0), after `after`. */
+export function rootPage<T, F>(
+  session: ReadSession,
+  list: ListDeclaration<T, F>,
+  limit: number,
+  after: string | null,
+  filter?: F,
+): Promise<T[]> {
+  const statement = statementsOf(list).root(variantOf(list, Boolean(after), filter));
+  const params = {
+    parentIds: [0],
+    limit,
+    ...cursorParams(list as ListDeclaration<unknown, unknown>, after),
+    ...list.params?.(filter, dialectOf(session.engine)),
+  };
+  return session.all(rowShape(session.dataSource, list.entity), statement, params);
+}
+
+/** The total of a root list. */
+export async function rootCount<T, F>(session: ReadSession, list: ListDeclaration<T, F>, filter?: F): Promise<number> {
+  const statement = statementsOf(list).count(variantOf(list, false, filter));
+  const rows = await session.rows(statement, { parentIds: [0], ...list.params?.(filter, dialectOf(session.engine)) });
+  return Number(rows[0]?.total ?? 0);
+}
+
+/**
+ * A DataLoader of pages (one per parent). Keys that share `first`, `after` and `filter` are
+ * one statement; in practice every parent on a screen asks for the same page.
+ */
+export function pageLoader<T, F = undefined>(
+  session: ReadSession,
+  list: ListDeclaration<T, F>,
+  options: LoaderOptions,
+  /** Called with each statement's entities and their rows, e.g. to prime other loaders. */
+  loaded?: (entities: readonly T[], rows: readonly ObjectLiteral[]) => void,
+): DataLoader<PageKey<F>, T[], string> {
+  const statements = statementsOf(list);
+  const shape = rowShape(session.dataSource, list.entity);
+  return new DataLoader<PageKey<F>, T[], string>(
+    async (keys) => {
+      const pages = new Map<string, T[]>();
+      for (const group of groupPageKeys(keys)) {
+        const { first, after, filter } = group[0];
+        const statement = statements.page(variantOf(list, Boolean(after), filter));
+        const params = {
+          parentIds: group.map((key) => key.parentId),
+          limit: first + 1,
+          ...cursorParams(list as ListDeclaration<unknown, unknown>, after),
+          ...list.params?.(filter, dialectOf(session.engine)),
+        };
+        const rows = await session.rows(statement, params);
+        const byParent = new Map<number, T[]>();
+        const all: T[] = [];
+        for (const row of rows) {
+          const entity = session.hydrate(shape, row);
+          all.push(entity);
+          const parent = Number(row.__parent);
+          const list = byParent.get(parent);
+          if (list) list.push(entity);
+          else byParent.set(parent, [entity]);
+        }
+        loaded?.(all, rows);
+        for (const key of group) pages.set(pageKeyId(key), byParent.get(key.parentId) ?? []);
+      }
+      return keys.map((key) => pages.get(pageKeyId(key)) ?? []);
+    },
+    { ...options, cacheKeyFn: pageKeyId },
+  );
+}
+
+/** `totalCount` of a nested list, for many parents (and filters) in one GROUP BY per filter. */
+export function countLoader<T, F = undefined>(
+  session: ReadSession,
+  list: ListDeclaration<T, F>,
+  options: LoaderOptions,
+): DataLoader<{ parentId: number; filter?: F }, number, string> {
+  const statements = statementsOf(list);
+  const keyId = (key: { parentId: number; filter?: F }) => `${key.parentId}:${filterId(key.filter)}`;
+  return new DataLoader<{ parentId: number; filter?: F }, number, string>(
+    async (keys) => {
+      const counts = new Map<string, number>();
+      const groups = new Map<string, { filter: F | undefined; ids: number[] }>();
+      for (const key of keys) {
+        const id = filterId(key.filter);
+        const group = groups.get(id);
+        if (group) group.ids.push(key.parentId);
+        else groups.set(id, { filter: key.filter, ids: [key.parentId] });
+      }
+      for (const [id, { filter, ids }] of groups) {
+        const statement = statements.count(variantOf(list, false, filter));
+        const rows = await session.rows(statement, { parentIds: [...new Set(ids)], ...list.params?.(filter, dialectOf(session.engine)) });
+        for (const row of rows) counts.set(`${Number(row.parent_key)}:${id}`, Number(row.total));
+      }
+      return keys.map((key) => counts.get(keyId(key)) ?? 0);
+    },
+    { ...options, cacheKeyFn: keyId },
+  );
+}
+
+/** Groups page requests that share `first`, `after` and filter, so each group is one statement. */
+export function groupPageKeys<K extends { first: number; after: string | null; filter?: unknown }>(keys: readonly K[]): K[][] {
+  const groups = new Map<string, K[]>();
+  for (const key of keys) {
+    const id = `${key.first}\u0000${key.after ?? ""}\u0000${filterId(key.filter)}`;
+    const group = groups.get(id);
+    if (group) group.push(key);
+    else groups.set(id, [key]);
+  }
+  return [...groups.values()];
+}

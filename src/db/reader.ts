@@ -1,0 +1,246 @@
+import type BetterSqlite3 from "better-sqlite3";
+import { type Pool } from "pg";
+import { type DataSource, type EntityTarget, getMetadataArgsStorage, type ObjectLiteral } from "typeorm";
+import { type ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
+import { DateUtils } from "typeorm/util/DateUtils";
+
+import { type SqlStats } from "./sql-stats";
+
+/**
+ * The read path's way to the database: hand-written statements, prepared once per shape and
+ * engine, answering plain rows that become entities without TypeORM's query builder or
+ * hydration (both showed up as a fifth of the read path's time). TypeORM stays for
+ * migrations and writes; both share the same connection (SQLite) or pool (PostgreSQL).
+ *
+ * Statements are written once with `:name` parameters. `d.ids(":ids")` is "is one of this
+ * list" in a form whose text does not depend on the list's length (json_each on SQLite,
+ * `= ANY` on PostgreSQL), so one prepared statement serves every batch size.
+ */
+export type Engine = "sqlite" | "postgres";
+
+export interface Dialect {
+  engine: Engine;
+  /** `column IN list` where the list is one parameter. */
+  ids(column: string, parameter: string): string;
+}
+
+const DIALECTS: Record<Engine, Dialect> = {
+  sqlite: { engine: "sqlite", ids: (column, parameter) => `${column} IN (SELECT value FROM json_each(${parameter}))` },
+  postgres: { engine: "postgres", ids: (column, parameter) => `${column} = ANY(${parameter}::int[])` },
+};
+
+export const dialectOf = (engine: Engine): Dialect => DIALECTS[engine];
+
+export type Params = Record<string, unknown>;
+
+/** One statement's text for each engine, made once: its identity is the prepared-statement cache key. */
+export class Statement {
+  private readonly texts = new Map<Engine, { text: string; order: string[] }>();
+
+  constructor(
+    readonly name: string,
+    private readonly build: (d: Dialect) => string,
+  ) {}
+
+  /** The text for `engine`: SQLite takes `@name` parameters, PostgreSQL `$n` in first-use order. */
+  textFor(engine: Engine): { text: string; order: string[] } {
+    let made = this.texts.get(engine);
+    if (!made) {
+      const source = this.build(DIALECTS[engine]);
+      const order: string[] = [];
+      // `::` is PostgreSQL's cast, never a parameter.
+      const text = source.replace(/(?<!:):([A-Za-z_]\w*)/g, (_match, name: string) => {
+        if (engine === "sqlite") return `@${name}`;
+        let index = order.indexOf(name);
+        if (index < 0) index = order.push(name) - 1;
+        return `$${index + 1}`;
+      });
+      made = { text, order };
+      this.texts.set(engine, made);
+    }
+    return made;
+  }
+}
+
+/** Statements whose text depends on options (a cursor or not, a filter or not): one per variant, made on first use. */
+export function statementFamily<K extends string>(name: string, build: (d: Dialect, variant: K) => string): (variant: K) => Statement {
+  const made = new Map<K, Statement>();
+  return (variant) => {
+    let statement = made.get(variant);
+    if (!statement) {
+      statement = new Statement(`${name}:${variant}`, (d) => build(d, variant));
+      made.set(variant, statement);
+    }
+    return statement;
+  };
+}
+
+interface Engineered {
+  engine: Engine;
+  run(statement: Statement, params: Params): Promise<ObjectLiteral[]>;
+}
+
+const engines = new WeakMap<DataSource, Engineered>();
+
+function engineOf(dataSource: DataSource): Engineered {
+  let made = engines.get(dataSource);
+  if (made) return made;
+  if (dataSource.options.type === "postgres") {
+    const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    made = {
+      engine: "postgres",
+      async run(statement, params) {
+        const { text, order } = statement.textFor("postgres");
+        const values = order.map((name) => toPostgres(params[name]));
+        // A named query is parsed and planned once per pooled connection.
+        const result = await pool.query({ name: statement.name, text, values });
+        return result.rows;
+      },
+    };
+  } else {
+    const db = (dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+    const prepared = new Map<Statement, BetterSqlite3.Statement>();
+    made = {
+      engine: "sqlite",
+      async run(statement, params) {
+        let compiled = prepared.get(statement);
+        if (!compiled) {
+          compiled = db.prepare(statement.textFor("sqlite").text);
+          prepared.set(statement, compiled);
+        }
+        const bound: Params = {};
+        for (const key in params) bound[key] = toSqlite(params[key]);
+        return compiled.all(bound) as ObjectLiteral[];
+      },
+    };
+  }
+  engines.set(dataSource, made);
+  return made;
+}
+
+function toSqlite(value: unknown): unknown {
+  if (Array.isArray(value)) return JSON.stringify(value);
+  // TypeORM's storage format for Date columns on SQLite, so comparisons are string-ordered alike.
+  if (value instanceof Date) return DateUtils.mixedDateToUtcDatetimeString(value);
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value;
+}
+
+function toPostgres(value: unknown): unknown {
+  return value;
+}
+
+/**
+ * One request's reads: every statement counts into its `SqlStats` (no AsyncLocalStorage on
+ * the read path), and every row of a tagged kind is reported to `seen`, which is how the
+ * response cache learns what an answer shows.
+ */
+export class ReadSession {
+  readonly engine: Engine;
+  private readonly db: Engineered;
+  /** Told of every entity read, when someone (the response cache) needs to know. */
+  observe: ((entity: object) => void) | null = null;
+
+  constructor(
+    readonly dataSource: DataSource,
+    readonly stats: SqlStats,
+  ) {
+    this.db = engineOf(dataSource);
+    this.engine = this.db.engine;
+  }
+
+  rows(statement: Statement, params: Params): Promise<ObjectLiteral[]> {
+    this.stats.statements += 1;
+    return this.db.run(statement, params);
+  }
+
+  /** Rows as instances of `shape`'s entity, in statement order. */
+  async all<T>(shape: RowShape<T>, statement: Statement, params: Params): Promise<T[]> {
+    const rows = await this.rows(statement, params);
+    const out = new Array<T>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = this.hydrate(shape, rows[i]);
+    return out;
+  }
+
+  hydrate<T>(shape: RowShape<T>, row: ObjectLiteral): T {
+    const entity = shape.hydrate(row);
+    this.observe?.(entity as object);
+    return entity;
+  }
+
+  /** Entities read some other way (TypeORM), reported like those read here. */
+  saw(entities: readonly object[]): void {
+    if (this.observe) for (const entity of entities) this.observe(entity);
+  }
+}
+
+const selectLists = new Map<unknown, Map<string, string>>();
+
+/**
+ * `alias.db_column AS "property", …` for every column of `entity`, from the decorators'
+ * metadata (explicit `name`s, else the property name: Newsgate's naming strategy).
+ */
+export function selectList(entity: new () => unknown, alias: string, prefix = ""): string {
+  let byAlias = selectLists.get(entity);
+  if (!byAlias) selectLists.set(entity, (byAlias = new Map()));
+  let list = byAlias.get(alias + "\u0000" + prefix);
+  if (!list) {
+    list = getMetadataArgsStorage()
+      .filterColumns(entity)
+      .map((column) => `${alias}.${column.options.name ?? column.propertyName} AS "${prefix}${column.propertyName}"`)
+      .join(", ");
+    byAlias.set(alias + "\u0000" + prefix, list);
+  }
+  return list;
+}
+
+/**
+ * How an entity's rows become instances: a hydrator that turns a plain row into an instance (resolvers and `Node` type resolution
+ * rely on `instanceof`), converting only the columns whose driver format differs (dates).
+ */
+export class RowShape<T> {
+  private readonly converted: Array<{ property: string; key: string; column: ColumnMetadata }> = [];
+  private readonly plain: Array<{ property: string; key: string }> = [];
+
+  /** `prefix`: the row's keys are the properties prefixed (`sp_name`), for a second entity in one row. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly entity: new () => T,
+    prefix = "",
+  ) {
+    for (const column of dataSource.getMetadata(entity as EntityTarget<ObjectLiteral>).columns) {
+      const field = { property: column.propertyName, key: prefix + column.propertyName };
+      if (column.type === Date || column.type === "datetime" || column.type === "timestamp" || column.type === Boolean) {
+        this.converted.push({ ...field, column });
+      } else {
+        this.plain.push(field);
+      }
+    }
+  }
+
+  hydrate(row: ObjectLiteral): T {
+    const entity = new this.entity() as Record<string, unknown>;
+    for (const { property, key } of this.plain) entity[property] = row[key];
+    for (const { property, key, column } of this.converted) {
+      const value = row[key];
+      entity[property] = value === null || value === undefined ? null : this.dataSource.driver.prepareHydratedValue(value, column);
+    }
+    return entity as T;
+  }
+}
+
+const shapes = new WeakMap<DataSource, Map<string, Map<unknown, RowShape<unknown>>>>();
+
+/** The (cached) row shape of `entity` on `dataSource`, reading keys with `prefix`. */
+export function rowShape<T>(dataSource: DataSource, entity: new () => T, prefix = ""): RowShape<T> {
+  let byPrefix = shapes.get(dataSource);
+  if (!byPrefix) shapes.set(dataSource, (byPrefix = new Map()));
+  let byEntity = byPrefix.get(prefix);
+  if (!byEntity) byPrefix.set(prefix, (byEntity = new Map()));
+  let shape = byEntity.get(entity) as RowShape<T> | undefined;
+  if (!shape) {
+    shape = new RowShape(dataSource, entity, prefix);
+    byEntity.set(entity, shape as RowShape<unknown>);
+  }
+  return shape;
+}
