@@ -1,6 +1,17 @@
 import { type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginCacheControl } from "@apollo/server/plugin/cacheControl";
-import { DirectiveLocation, GraphQLBoolean, GraphQLDirective, GraphQLEnumType, GraphQLInt } from "graphql";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import {
+  DirectiveLocation,
+  type DocumentNode,
+  GraphQLBoolean,
+  GraphQLDirective,
+  GraphQLEnumType,
+  GraphQLInt,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
+
+import { type CacheHint, operationCachePolicy } from "./cache-policy";
 
 /**
  * Apollo's `@cacheControl` hint, declared so resolvers can put it on fields and types with
@@ -33,25 +44,44 @@ export const CacheControlDirective = new GraphQLDirective({
  * PRIVATE or maxAge 0 (the caller's own client app, admin data) makes the response private
  * or `no-store`; responses with errors and mutations are never cached. With
  * ALLOW_ANONYMOUS_READS=false every cacheable response is private.
+ *
+ * The policy comes from the document once (`operationCachePolicy`), not from a hook on every
+ * resolved field: Apollo's own plugin is switched off, as its per-field hook would wrap every
+ * resolver of the schema.
  */
 export function cacheControlPlugins(options: { maxAge: number; allowAnonymousReads: boolean }): ApolloServerPlugin[] {
+  const policies = new WeakMap<DocumentNode, Map<OperationDefinitionNode, CacheHint>>();
+  const policyOf = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CacheHint => {
+    let byOperation = policies.get(document);
+    if (!byOperation) policies.set(document, (byOperation = new Map()));
+    let policy = byOperation.get(operation);
+    if (!policy) {
+      policy = operationCachePolicy(schema, document, operation, options.maxAge);
+      byOperation.set(operation, policy);
+    }
+    return policy;
+  };
   return [
-    ApolloServerPluginCacheControl({ defaultMaxAge: options.maxAge }),
+    ApolloServerPluginCacheControlDisabled(),
     {
       async requestDidStart() {
         return {
-          async didResolveOperation({ operation, overallCachePolicy }) {
-            if (operation?.operation !== "query") overallCachePolicy.restrict({ maxAge: 0 });
+          async didResolveOperation({ schema, document, operation, overallCachePolicy }) {
+            if (!operation || operation.operation !== "query") {
+              overallCachePolicy.restrict({ maxAge: 0 });
+              return;
+            }
+            overallCachePolicy.restrict(policyOf(schema, document, operation));
+            // A CDN does not check keys, so when every reader needs one, only the caller's own cache may keep an answer.
+            if (!options.allowAnonymousReads) overallCachePolicy.restrict({ scope: "PRIVATE" });
           },
-          async executionDidStart({ overallCachePolicy }) {
-            return {
-              // After the fields have given their hints (restricting earlier would stop Apollo
-              // from collecting them): a CDN does not check keys, so when every reader needs
-              // one, only the caller's own cache may keep an answer.
-              async executionDidEnd() {
-                if (!options.allowAnonymousReads) overallCachePolicy.restrict({ scope: "PRIVATE" });
-              },
-            };
+          async willSendResponse({ response, overallCachePolicy }) {
+            const policy = overallCachePolicy.policyIfCacheable();
+            const clean = response.body.kind === "single" && !response.body.singleResult.errors;
+            response.http.headers.set(
+              "cache-control",
+              policy && clean ? `max-age=${policy.maxAge}, ${policy.scope.toLowerCase()}` : "no-store",
+            );
           },
         };
       },

@@ -5,7 +5,9 @@ import {
   getNamedType,
   type GraphQLCompositeType,
   type GraphQLField,
+  type GraphQLInterfaceType,
   type GraphQLNamedType,
+  type GraphQLObjectType,
   type GraphQLSchema,
   isCompositeType,
   isInterfaceType,
@@ -40,13 +42,47 @@ export function operationCachePolicy(
   operation: OperationDefinitionNode,
   defaultMaxAge: number,
 ): CacheHint {
+  const policy: CacheHint = {};
+  visitOperationFields(schema, document, operation, (_parent, field, isRoot) => {
+    const target = getNamedType(field.type);
+    const fieldPolicy: CacheHint = {};
+    let inheritMaxAge = false;
+    if (isCompositeType(target)) {
+      const typeHint = annotationOf(target);
+      replace(fieldPolicy, typeHint);
+      inheritMaxAge = Boolean(typeHint.inheritMaxAge);
+    }
+    const fieldHint = annotationOfField(field);
+    if (fieldHint.inheritMaxAge && fieldPolicy.maxAge === undefined) {
+      inheritMaxAge = true;
+      if (fieldHint.scope) fieldPolicy.scope = fieldHint.scope;
+    } else {
+      replace(fieldPolicy, fieldHint);
+    }
+    if (fieldPolicy.maxAge === undefined && ((isCompositeType(target) && !inheritMaxAge) || isRoot)) {
+      restrict(fieldPolicy, { maxAge: defaultMaxAge });
+    }
+    restrict(policy, fieldPolicy);
+  });
+  return policy;
+}
+
+/**
+ * Calls `visit` for every field an operation selects (through fragments), with the type it is
+ * selected on. Meta fields (__typename, __schema, __type) are left out: they carry no hints.
+ */
+export function visitOperationFields(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  visit: (parent: GraphQLObjectType | GraphQLInterfaceType, field: GraphQLField<unknown, unknown>, isRoot: boolean) => void,
+): void {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
   const root = schema.getRootType(operation.operation);
-  const policy: CacheHint = {};
-  if (!root) return policy;
+  if (!root) return;
   const visited = new Set<string>();
 
   const walk = (parent: GraphQLCompositeType, selections: SelectionSetNode, isRoot: boolean) => {
@@ -67,36 +103,16 @@ export function operationCachePolicy(
         }
         continue;
       }
-      const name = selection.name.value;
-      // Meta fields (__typename, __schema, __type) carry no hints, as under Apollo.
-      if (name.startsWith("__")) continue;
+      if (selection.name.value.startsWith("__")) continue;
       if (!isObjectType(parent) && !isInterfaceType(parent)) continue;
-      const field = parent.getFields()[name];
+      const field = parent.getFields()[selection.name.value];
       if (!field) continue;
+      visit(parent, field, isRoot);
       const target = getNamedType(field.type);
-      const fieldPolicy: CacheHint = {};
-      let inheritMaxAge = false;
-      if (isCompositeType(target)) {
-        const typeHint = annotationOf(target);
-        replace(fieldPolicy, typeHint);
-        inheritMaxAge = Boolean(typeHint.inheritMaxAge);
-      }
-      const fieldHint = annotationOfField(field);
-      if (fieldHint.inheritMaxAge && fieldPolicy.maxAge === undefined) {
-        inheritMaxAge = true;
-        if (fieldHint.scope) fieldPolicy.scope = fieldHint.scope;
-      } else {
-        replace(fieldPolicy, fieldHint);
-      }
-      if (fieldPolicy.maxAge === undefined && ((isCompositeType(target) && !inheritMaxAge) || isRoot)) {
-        restrict(fieldPolicy, { maxAge: defaultMaxAge });
-      }
-      restrict(policy, fieldPolicy);
       if (selection.selectionSet && isCompositeType(target)) walk(target, selection.selectionSet, false);
     }
   };
   walk(root, operation.selectionSet, true);
-  return policy;
 }
 
 /** Apollo's "policy if cacheable": a max-age above 0, else nothing. */

@@ -1,5 +1,14 @@
 import { type GatewayExecutor, type GatewayInterface } from "@apollo/server-gateway-interface";
-import { type DocumentNode, execute, type ExecutionResult, GraphQLError, type GraphQLSchema, printSchema } from "graphql";
+import {
+  type DocumentNode,
+  execute,
+  type ExecutionResult,
+  getOperationAST,
+  GraphQLError,
+  type GraphQLSchema,
+  printSchema,
+  valueFromASTUntyped,
+} from "graphql";
 import { compileQuery, type CompiledQuery, isCompiledQuery } from "graphql-jit";
 
 import { ErrorCode } from "../errors";
@@ -16,10 +25,10 @@ import { ErrorCode } from "../errors";
  * (graphql-ws runs them on the schema directly).
  */
 export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
-  const plans = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+  const plans = new WeakMap<DocumentNode, Map<string, Plan | null>>();
   const listeners = new Set<Parameters<GatewayInterface["onSchemaLoadOrUpdate"]>[0]>();
 
-  function planFor(document: DocumentNode, operationName: string | null): CompiledQuery | null {
+  function planFor(document: DocumentNode, operationName: string | null): Plan | null {
     let byName = plans.get(document);
     if (!byName) plans.set(document, (byName = new Map()));
     const key = operationName ?? "";
@@ -27,7 +36,7 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     if (plan === undefined) {
       const compiled = compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
       // A document the compiler refuses runs through graphql-js, which reports it precisely.
-      plan = isCompiledQuery(compiled) ? compiled : null;
+      plan = isCompiledQuery(compiled) ? { compiled, defaults: variableDefaults(document, operationName) } : null;
       byName.set(key, plan);
     }
     return plan;
@@ -37,11 +46,13 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     const operationName = request.operationName ?? null;
     const plan = planFor(document, operationName);
     const result: ExecutionResult = plan
-      ? await plan.query(undefined, context, request.variables ?? {})
+      ? await plan.compiled.query(undefined, context, withDefaults(plan.defaults, request.variables))
       : await execute({ schema, document, operationName, contextValue: context, variableValues: request.variables });
+    if (!result.errors?.length) return result;
+    const errors = result.errors.map((error) => asGraphQLError(error, document));
     // Without data, the request never ran: its variables did not fit their types.
-    if (result.data === undefined && result.errors?.length) return { errors: result.errors.map(badVariables) };
-    return result;
+    if (result.data === undefined) return { errors: errors.map(badVariables) };
+    return { data: result.data, errors };
   };
 
   return {
@@ -57,10 +68,53 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   };
 }
 
+/**
+ * graphql-jit's errors only look like GraphQLErrors: they carry locations but no AST nodes
+ * or source positions, from which Apollo recomputes locations when it re-creates each error.
+ * So they are re-created here with positions in the document's source.
+ */
+function asGraphQLError(error: GraphQLError, document: DocumentNode): GraphQLError {
+  if (error.nodes?.length || !error.locations?.length || !document.loc) return error;
+  const source = document.loc.source;
+  const lineStarts = [0];
+  for (let i = 0; i < source.body.length; i++) if (source.body.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const positions = error.locations.map(({ line, column }) => (lineStarts[line - 1] ?? 0) + column - 1);
+  return new GraphQLError(error.message, {
+    source,
+    positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: error.extensions,
+  });
+}
+
 function badVariables(error: GraphQLError): GraphQLError {
   if (error.extensions?.code) return error;
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } },
   });
+}
+
+interface Plan {
+  compiled: CompiledQuery;
+  /** Variables with a default value, which graphql-jit refuses to leave out when their type is non-null. */
+  defaults: Array<[string, unknown]>;
+}
+
+function variableDefaults(document: DocumentNode, operationName: string | null): Array<[string, unknown]> {
+  const operation = getOperationAST(document, operationName);
+  const defaults: Array<[string, unknown]> = [];
+  for (const definition of operation?.variableDefinitions ?? []) {
+    // As the client would have sent it (enum names, not their internal values): coercion follows.
+    if (definition.defaultValue) defaults.push([definition.variable.name.value, valueFromASTUntyped(definition.defaultValue)]);
+  }
+  return defaults;
+}
+
+function withDefaults(defaults: Array<[string, unknown]>, given: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (defaults.length === 0) return given ?? {};
+  const variables = { ...given };
+  for (const [name, value] of defaults) if (variables[name] === undefined) variables[name] = value;
+  return variables;
 }

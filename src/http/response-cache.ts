@@ -1,37 +1,41 @@
 import { createHash } from "node:crypto";
 
 import { type ApolloServerPlugin, type GraphQLResponse, HeaderMap } from "@apollo/server";
-import { getNamedType } from "graphql";
+import { type RequestHandler, type Response } from "express";
+import { type DocumentNode, getNamedType, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { type Logger } from "pino";
 import { Counter, type Registry } from "prom-client";
 
+import { admissionOf, persistedHash } from "../access/access";
 import { type Caller } from "../access/caller";
+import { Bullet } from "../bullet/bullet.entity";
+import { type ReadSession } from "../db/reader";
+import { Quote } from "../quote/quote.entity";
+import { Speaker } from "../speaker/speaker.entity";
+import { Story } from "../story/story.entity";
+import { visitOperationFields } from "./cache-policy";
 import { CORRECTIONS_TAG, LISTS_TAG, speakerTag, storyTag } from "./cache-tags";
 import { type ResponseStore } from "./response-store";
 
-interface Row {
-  id?: unknown;
-  storyId?: unknown;
-  speakerId?: unknown;
-}
-
 /**
- * The full-response cache. Only query responses whose overall cache policy is PUBLIC with a
- * max-age are kept (the same answer any cache may keep, as Cache-Control says), keyed by
- * the document's hash, the operation name, the variables and the caller's role: a response
- * differs between roles only through @Authorized fields, and anything that depends on the
- * caller itself is PRIVATE. A hit is answered before execution (no resolver, no SQL) with
- * the stored policy, so Cache-Control and the ETag come out as on a miss, plus an Age header.
+ * The full-response cache. Only query responses whose cache policy is PUBLIC with a max-age
+ * are kept (the same answer any cache may keep, as Cache-Control says), keyed by the
+ * document's hash, the operation name the request gave, the variables, the caller's role and
+ * its client app (whose own limits admitted the document). A hit is answered by `fastPath()`,
+ * an express middleware right after admission: the caller is identified and rate-limited (and
+ * a trusted-documents app's hash checked) but nothing is parsed, validated or executed. The
+ * Apollo plugin stores misses, and answers hits that reach it (GET with a persisted hash only).
  *
- * Tags come from the fields as they resolve rather than from the result: the result only has
- * the ids a client selected, while every resolved field sees its parent object. A Story or
- * Speaker tags itself; a Quote or Bullet tags its story and speaker; a connection outside a
- * story or speaker (front page, search, speakers, publication stories) is a list a new story
- * can join; a query root field answered null (a story not ingested yet) is too.
+ * Tags: a Story or Speaker read while answering tags itself, a Quote or Bullet its story and
+ * speaker (the read session reports every entity it hydrates); a connection outside a story or
+ * speaker (front page, search, speakers, publication stories) is a list a new story can join,
+ * and so is a query root field answered null (a story not ingested yet): both come from the
+ * document and the answer, not from a hook on every field.
  */
 export class ResponseCache {
   private readonly results: Counter<"result">;
   private readonly dropped: Counter;
+  private readonly staticTags = new WeakMap<DocumentNode, Map<OperationDefinitionNode, string[]>>();
 
   constructor(
     private readonly store: ResponseStore,
@@ -61,7 +65,41 @@ export class ResponseCache {
     }
   }
 
-  plugin(): ApolloServerPlugin<{ caller: Caller }> {
+  /**
+   * Answers hits before Apollo: after `Access.http()` (whose admission it awaits; a refusal
+   * goes on to Apollo, which reports it). `answered` is told of each hit, for request reports.
+   */
+  fastPath(answered: (res: Response, operationName: string | null) => void): RequestHandler {
+    return async (req, res, next) => {
+      try {
+        const admission = await admissionOf(res).catch(() => null);
+        const source = (req.method === "GET" ? req.query : req.body) as Record<string, unknown> | undefined;
+        if (!admission || !source || typeof source !== "object") return next();
+        const text = admission.query ?? (typeof source.query === "string" ? source.query : undefined);
+        const hash = text !== undefined ? sha256(text) : persistedHash(parseJson(source.extensions));
+        if (!hash) return next();
+        let variables = source.variables;
+        if (typeof variables === "string") variables = parseJson(variables);
+        const operationName = typeof source.operationName === "string" ? source.operationName : null;
+        const key = cacheKey(hash, operationName, variables, admission.caller);
+        const found = await this.store.get(key);
+        if (!found.entry) return next();
+        this.results.inc({ result: "hit" });
+        const { entry } = found;
+        res.setHeader("cache-control", `max-age=${entry.policy.maxAge}, ${entry.policy.scope.toLowerCase()}`);
+        res.setHeader("age", String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
+        res.type("application/json; charset=utf-8");
+        answered(res, entry.operationName ?? operationName);
+        // The same bytes Apollo would send, so ETags match between hits and misses.
+        res.send(`${JSON.stringify({ data: entry.data })}\n`);
+      } catch (error) {
+        this.logger.warn({ err: error }, "response cache lookup failed");
+        next();
+      }
+    };
+  }
+
+  plugin(): ApolloServerPlugin<{ caller: Caller; reads: ReadSession }> {
     const cache = this;
     return {
       async requestDidStart() {
@@ -70,9 +108,12 @@ export class ResponseCache {
         let hit = false;
         const tags = new Set<string>();
         return {
-          async responseForOperation({ operation, queryHash, operationName, request, contextValue, overallCachePolicy }) {
+          async responseForOperation({ schema, document, operation, queryHash, request, contextValue, overallCachePolicy }) {
             if (operation?.operation !== "query" || !queryHash) return null;
-            key = cacheKey(queryHash, operationName, request.variables, contextValue.caller.role);
+            // What no cache may keep needs no lookup, and no tags.
+            const policy = overallCachePolicy.policyIfCacheable();
+            if (!policy || policy.scope !== "PUBLIC") return null;
+            key = cacheKey(queryHash, request.operationName ?? null, request.variables, contextValue.caller);
             let found;
             try {
               found = await cache.store.get(key);
@@ -83,7 +124,11 @@ export class ResponseCache {
             }
             epoch = found.epoch;
             cache.results.inc({ result: found.entry ? "hit" : "miss" });
-            if (!found.entry) return null;
+            if (!found.entry) {
+              for (const tag of cache.tagsOfDocument(schema, document, operation)) tags.add(tag);
+              contextValue.reads.observe = (entity) => tagEntity(tags, entity);
+              return null;
+            }
             hit = true;
             overallCachePolicy.replace(found.entry.policy);
             const age = Math.max(0, Math.floor((Date.now() - found.entry.storedAt) / 1000));
@@ -93,32 +138,19 @@ export class ResponseCache {
             };
             return response;
           },
-          async executionDidStart() {
-            // Only an answer that may be kept needs to know what it shows.
-            if (key === null) return;
-            return {
-              willResolveField({ source, info }) {
-                const row = (source ?? {}) as Row;
-                const parent = info.parentType.name;
-                if (parent === "Story") addId(tags, storyTag, row.id);
-                else if (parent === "Speaker") addId(tags, speakerTag, row.id);
-                else if (parent === "Quote" || parent === "Bullet") {
-                  addId(tags, storyTag, row.storyId);
-                  addId(tags, speakerTag, row.speakerId);
-                }
-                const returns = getNamedType(info.returnType).name;
-                if (returns.startsWith("Correction")) tags.add(CORRECTIONS_TAG);
-                else if (returns.endsWith("Connection") && parent !== "Story" && parent !== "Speaker") tags.add(LISTS_TAG);
-              },
-            };
-          },
-          async willSendResponse({ response, overallCachePolicy }) {
+          async willSendResponse({ response, overallCachePolicy, contextValue, operationName }) {
             if (hit || key === null || response.body.kind !== "single") return;
+            contextValue.reads.observe = null;
             const { data, errors } = response.body.singleResult;
             const policy = overallCachePolicy.policyIfCacheable();
             if (errors || !data || !policy || policy.scope !== "PUBLIC" || policy.maxAge <= 0) return;
             if (Object.values(data).some((value) => value === null)) tags.add(LISTS_TAG);
-            const entry = { data, policy: { maxAge: policy.maxAge, scope: policy.scope }, storedAt: Date.now() };
+            const entry = {
+              data,
+              policy: { maxAge: policy.maxAge, scope: policy.scope },
+              storedAt: Date.now(),
+              operationName: operationName ?? null,
+            };
             try {
               await cache.store.set(key, entry, [...tags], policy.maxAge * 1000, epoch);
             } catch (error) {
@@ -129,16 +161,52 @@ export class ResponseCache {
       },
     };
   }
+
+  /** The tags a document earns whatever it reads: lists it shows, the corrections log. */
+  private tagsOfDocument(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): string[] {
+    let byOperation = this.staticTags.get(document);
+    if (!byOperation) this.staticTags.set(document, (byOperation = new Map()));
+    let tags = byOperation.get(operation);
+    if (!tags) {
+      const found = new Set<string>();
+      visitOperationFields(schema, document, operation, (parent, field) => {
+        const returns = getNamedType(field.type).name;
+        if (returns.startsWith("Correction")) found.add(CORRECTIONS_TAG);
+        else if (returns.endsWith("Connection") && parent.name !== "Story" && parent.name !== "Speaker") found.add(LISTS_TAG);
+      });
+      tags = [...found];
+      byOperation.set(operation, tags);
+    }
+    return tags;
+  }
+}
+
+function tagEntity(tags: Set<string>, entity: object): void {
+  if (entity instanceof Story) tags.add(storyTag(entity.id));
+  else if (entity instanceof Speaker) tags.add(speakerTag(entity.id));
+  else if (entity instanceof Quote || entity instanceof Bullet) {
+    addId(tags, storyTag, entity.storyId);
+    if (entity instanceof Quote) addId(tags, speakerTag, entity.speakerId);
+  }
 }
 
 function addId(tags: Set<string>, tag: (id: number | string) => string, id: unknown): void {
   if (typeof id === "number" || typeof id === "string") tags.add(tag(id));
 }
 
-function cacheKey(queryHash: string, operationName: string | null, variables: unknown, role: string): string {
-  return createHash("sha256")
-    .update(JSON.stringify([queryHash, operationName, stableJson(variables ?? {}), role]))
-    .digest("hex");
+function cacheKey(queryHash: string, operationName: string | null, variables: unknown, caller: Caller): string {
+  return sha256(JSON.stringify([queryHash, operationName, stableJson(variables ?? {}), caller.role, caller.clientApp?.id ?? null]));
+}
+
+const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+function parseJson(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Variables with object keys sorted, so `{a, b}` and `{b, a}` share an entry. */

@@ -4,6 +4,8 @@ export interface CachedResponse {
   policy: { maxAge: number; scope: "PUBLIC" | "PRIVATE" };
   /** Date.now() when stored, for the Age header. */
   storedAt: number;
+  /** The operation's name (the request may not have given it), for logs and metrics of hits. */
+  operationName?: string | null;
 }
 
 /**

@@ -5,11 +5,12 @@ import { type NodeTypeName, toGlobalId } from "../relay/global-id";
 /**
  * Relay's object identification: every entity exposes an opaque, globally unique `id` and
  * can be fetched again with `node(id:)`. The database id stays private (no `@Field`).
- * Entity class names are the GraphQL type names, which is what `resolveType` relies on.
+ * Loaders hand out entity instances, so type-graphql resolves the concrete type with
+ * `instanceof`, synchronously (a custom resolveType would be made async, which compiled
+ * execution does not await).
  */
 @InterfaceType("Node", {
   description: "An object with a globally unique, opaque id that `node(id:)` resolves.",
-  resolveType: (value: object) => value.constructor.name,
 })
 export abstract class Node {
   abstract id: number;
