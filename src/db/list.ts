@@ -33,7 +33,7 @@ export interface ListDeclaration<T, F = undefined> {
   /** Descending lists show the largest key first ("newest first"); ties break on id the same way. */
   direction: "ASC" | "DESC";
   /** What the sort key is, for cursors. */
-  cursor: "date" | "integer";
+  cursor: "date" | "integer" | "number" | "string";
 }
 
 /** One parent's page. `filter` must be plain JSON-able data: it is part of the loader key. */

@@ -90,8 +90,7 @@ export class ResponseCache {
         res.setHeader("age", String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
         res.type("application/json; charset=utf-8");
         answered(res, entry.operationName ?? operationName);
-        // The same bytes Apollo would send, so ETags match between hits and misses.
-        res.send(`${JSON.stringify({ data: entry.data })}\n`);
+        res.send(entry.body);
       } catch (error) {
         this.logger.warn({ err: error }, "response cache lookup failed");
         next();
@@ -134,7 +133,7 @@ export class ResponseCache {
             const age = Math.max(0, Math.floor((Date.now() - found.entry.storedAt) / 1000));
             const response: GraphQLResponse = {
               http: { status: undefined, headers: new HeaderMap([["age", String(age)]]) },
-              body: { kind: "single", singleResult: { data: found.entry.data } },
+              body: { kind: "single", singleResult: { data: (JSON.parse(found.entry.body) as { data: Record<string, unknown> }).data } },
             };
             return response;
           },
@@ -145,8 +144,9 @@ export class ResponseCache {
             const policy = overallCachePolicy.policyIfCacheable();
             if (errors || !data || !policy || policy.scope !== "PUBLIC" || policy.maxAge <= 0) return;
             if (Object.values(data).some((value) => value === null)) tags.add(LISTS_TAG);
+            // The same bytes Apollo sends, so ETags match between hits and misses.
             const entry = {
-              data,
+              body: `${JSON.stringify({ data })}\n`,
               policy: { maxAge: policy.maxAge, scope: policy.scope },
               storedAt: Date.now(),
               operationName: operationName ?? null,

@@ -1,6 +1,10 @@
-/** One cached GraphQL response: its data and the cache policy it was computed with. */
+/**
+ * One cached GraphQL response: its body as sent (a string: a hit is written out as is, and a
+ * string costs a fraction of the memory of the object graph it encodes) and the cache policy
+ * it was computed with.
+ */
 export interface CachedResponse {
-  data: Record<string, unknown>;
+  body: string;
   policy: { maxAge: number; scope: "PUBLIC" | "PRIVATE" };
   /** Date.now() when stored, for the Age header. */
   storedAt: number;

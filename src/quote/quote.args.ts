@@ -44,10 +44,10 @@ export class ReviewQueueFilter {
 
 @InputType({ description: "Narrows a list of quotes. All given conditions must hold." })
 export class QuotesFilter {
-  @Field(() => String, { nullable: true, description: "Only quotes by this speaker (their slug)." })
+  @Field(() => String, { nullable: true, description: "Only quotes by this speaker: their global id, or their slug." })
   speaker?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Only quotes from this story (its slug)." })
+  @Field(() => String, { nullable: true, description: "Only quotes from this story: its global id, or its slug." })
   story?: string | null;
 
   @Field(() => String, { nullable: true, description: "Only quotes matching this full-text search; see `search`." })

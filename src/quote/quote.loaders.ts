@@ -5,7 +5,9 @@ import { countLoader, type ListDeclaration, pageLoader } from "../db/list";
 import { type LoaderOptions } from "../db/loader-options";
 import { type ReadSession, rowShape, selectList, Statement } from "../db/reader";
 import { Speaker } from "../speaker/speaker.entity";
-import { Quote } from "./quote.entity";
+import { type SearchQuery } from "../search/query";
+import { SearchIndex } from "../search/search-index";
+import { Quote, QuoteReviewState } from "./quote.entity";
 
 /** Extra arguments of `Speaker.quotes`, as plain data (it is part of loader keys). */
 export interface SpeakerQuotesFilter {
@@ -43,6 +45,75 @@ export const ECHOES_OF_QUOTE: ListDeclaration<Quote> = {
     `JOIN quotes q ON q.statement_id = me.statement_id AND q.id <> me.id WHERE ${d.ids("me.id", ":parentIds")}`,
   direction: "ASC",
   cursor: "date",
+};
+
+/** What the root `quotes` list may be narrowed by, resolved to ids and plain values. */
+export interface QuoteListFilter {
+  speakerId?: number;
+  storyId?: number;
+  since?: Date;
+  until?: Date;
+  search?: SearchQuery;
+}
+
+/** Every quote, newest first, optionally filtered. */
+export const QUOTES: ListDeclaration<Quote, QuoteListFilter> = {
+  name: "quotes",
+  entity: Quote,
+  table: "quotes",
+  rows: (d, f) =>
+    "SELECT 0 AS parent_key, q.id AS id, q.published_at AS k FROM quotes q WHERE 1 = 1" +
+    (f?.search ? ` AND ${SearchIndex.condition(d.engine === "postgres", "q.id")}` : "") +
+    (f?.speakerId !== undefined ? " AND q.speaker_id = :speakerId" : "") +
+    (f?.storyId !== undefined ? " AND q.story_id = :storyId" : "") +
+    (f?.since ? " AND q.published_at >= :since" : "") +
+    (f?.until ? " AND q.published_at < :until" : ""),
+  variant: (f) => (f ? Object.keys(f).sort().join(",") : ""),
+  params: (f, d) => {
+    if (!f) return {};
+    const { search, ...rest } = f;
+    return { ...rest, ...(search ? SearchIndex.params(d.engine === "postgres", "quote", search) : {}) };
+  },
+  direction: "DESC",
+  cursor: "date",
+};
+
+export interface ReviewQueueListFilter {
+  unreviewedOnly: boolean;
+  publicationId?: number;
+  speakerId?: number;
+  since?: Date;
+  until?: Date;
+  rule?: string;
+}
+
+/** Quotes for review, least certain attribution first. */
+export const REVIEW_QUEUE: ListDeclaration<Quote, ReviewQueueListFilter> = {
+  name: "reviewQueue",
+  entity: Quote,
+  table: "quotes",
+  rows: (_d, f) =>
+    "SELECT 0 AS parent_key, q.id AS id, q.attribution_confidence AS k FROM quotes q WHERE 1 = 1" +
+    (f?.unreviewedOnly ? " AND q.review_state = :unreviewed" : "") +
+    (f?.publicationId !== undefined ? " AND q.story_id IN (SELECT s.id FROM stories s WHERE s.publication_id = :publicationId)" : "") +
+    (f?.speakerId !== undefined ? " AND q.speaker_id = :speakerId" : "") +
+    (f?.since ? " AND q.published_at >= :since" : "") +
+    (f?.until ? " AND q.published_at < :until" : "") +
+    (f?.rule !== undefined ? " AND q.attribution_rule = :rule" : ""),
+  variant: (f) =>
+    f
+      ? Object.keys(f)
+          .filter((key) => key !== "unreviewedOnly" || f.unreviewedOnly)
+          .sort()
+          .join(",")
+      : "",
+  params: (f) => {
+    if (!f) return {};
+    const { unreviewedOnly, ...rest } = f;
+    return { ...rest, ...(unreviewedOnly ? { unreviewed: QuoteReviewState.UNREVIEWED } : {}) };
+  },
+  direction: "ASC",
+  cursor: "number",
 };
 
 const QUOTES_BY_ID = new Statement("quotesById", (d) => `SELECT ${selectList(Quote, "q")} FROM quotes q WHERE ${d.ids("q.id", ":ids")}`);

@@ -2,19 +2,19 @@ import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-
 
 import { Bullet } from "../bullet/bullet.entity";
 import { type Context } from "../context";
-import { afterAscending, afterNewest } from "../db/keyset";
-import { idForSlug, idForSlugOrId } from "../db/lookup";
+import { rootCount, rootPage } from "../db/list";
+import { idForSlugOrId } from "../db/lookup";
 import { Publication } from "../publication/publication.entity";
 import { pageSize, toConnection } from "../relay/connection";
-import { dateCursor, decodeCursor, encodeCursor } from "../relay/cursor";
+import { dateCursor, encodeCursor } from "../relay/cursor";
 import { checkTimeWindow } from "../relay/filters";
 import { PageArgs } from "../relay/pagination.args";
 import { parseSearch } from "../search/query";
-import { SearchIndex } from "../search/search-index";
 import { Speaker } from "../speaker/speaker.entity";
 import { Story } from "../story/story.entity";
 import { QuoteConnection, QuotesFilter, ReviewQueueFilter } from "./quote.args";
-import { Quote, QuoteReviewState } from "./quote.entity";
+import { Quote } from "./quote.entity";
+import { QUOTES, type QuoteListFilter, REVIEW_QUEUE, type ReviewQueueListFilter } from "./quote.loaders";
 
 export const quoteEdge = (quote: Quote) => ({ cursor: dateCursor(quote.publishedAt, quote.id), node: quote, reportCount: 1 });
 
@@ -34,29 +34,15 @@ export class QuoteResolver {
     @Arg("filter", () => QuotesFilter, { nullable: true, description: "Conditions the quotes must meet." }) filter?: QuotesFilter | null,
   ) {
     const limit = pageSize(page.first);
-    const cursor = page.after ? decodeCursor(page.after, "date") : null;
     checkTimeWindow(filter?.since, filter?.until);
-    const speakerId = filter?.speaker ? await idForSlug(ctx.dataSource, Speaker, filter.speaker, "speaker") : null;
-    const storyId = filter?.story ? await idForSlug(ctx.dataSource, Story, filter.story, "story") : null;
-    const search = filter?.search != null ? SearchIndex.matching(ctx.dataSource, "quote", "q.id", parseSearch(filter.search)) : null;
-
-    const filtered = () => {
-      const query = ctx.dataSource.getRepository(Quote).createQueryBuilder("q");
-      if (search) query.andWhere(search.sql, search.params);
-      if (speakerId !== null) query.andWhere("q.speaker_id = :speakerId", { speakerId });
-      if (storyId !== null) query.andWhere("q.story_id = :storyId", { storyId });
-      if (filter?.since) query.andWhere("q.published_at >= :since", { since: filter.since });
-      if (filter?.until) query.andWhere("q.published_at < :until", { until: filter.until });
-      return query;
-    };
-    const keyset = afterNewest("q", cursor);
-    const rows = await filtered()
-      .andWhere(keyset.sql, keyset.params)
-      .orderBy("q.published_at", "DESC")
-      .addOrderBy("q.id", "DESC")
-      .limit(limit + 1)
-      .getMany();
-    return toConnection(rows, limit, page.after, quoteEdge, () => filtered().getCount());
+    const narrowed: QuoteListFilter = {};
+    if (filter?.speaker != null) narrowed.speakerId = await idForSlugOrId(ctx.dataSource, Speaker, "Speaker", filter.speaker, "speaker");
+    if (filter?.story != null) narrowed.storyId = await idForSlugOrId(ctx.dataSource, Story, "Story", filter.story, "story");
+    if (filter?.since != null) narrowed.since = filter.since;
+    if (filter?.until != null) narrowed.until = filter.until;
+    if (filter?.search != null) narrowed.search = parseSearch(filter.search);
+    const rows = await rootPage(ctx.reads, QUOTES, limit + 1, page.after ?? null, narrowed);
+    return toConnection(rows, limit, page.after, quoteEdge, () => rootCount(ctx.reads, QUOTES, narrowed));
   }
 
   @Query(() => QuoteConnection, {
@@ -70,32 +56,17 @@ export class QuoteResolver {
     filter?: ReviewQueueFilter | null,
   ) {
     const limit = pageSize(page.first);
-    const cursor = page.after ? decodeCursor(page.after, "number") : null;
     checkTimeWindow(filter?.since, filter?.until);
-    const publicationId = filter?.publication
-      ? await idForSlugOrId(ctx.dataSource, Publication, "Publication", filter.publication, "publication")
-      : null;
-    const speakerId = filter?.speaker ? await idForSlugOrId(ctx.dataSource, Speaker, "Speaker", filter.speaker, "speaker") : null;
-
-    const filtered = () => {
-      const query = ctx.dataSource.getRepository(Quote).createQueryBuilder("q");
-      if (!filter?.includeReviewed) query.andWhere("q.review_state = :unreviewed", { unreviewed: QuoteReviewState.UNREVIEWED });
-      if (publicationId !== null)
-        query.andWhere("q.story_id IN (SELECT s.id FROM stories s WHERE s.publication_id = :publicationId)", { publicationId });
-      if (speakerId !== null) query.andWhere("q.speaker_id = :speakerId", { speakerId });
-      if (filter?.since) query.andWhere("q.published_at >= :since", { since: filter.since });
-      if (filter?.until) query.andWhere("q.published_at < :until", { until: filter.until });
-      if (filter?.rule) query.andWhere("q.attribution_rule = :rule", { rule: filter.rule });
-      return query;
-    };
-    const keyset = afterAscending("q", "attribution_confidence", cursor);
-    const rows = await filtered()
-      .andWhere(keyset.sql, keyset.params)
-      .orderBy("q.attribution_confidence", "ASC")
-      .addOrderBy("q.id", "ASC")
-      .limit(limit + 1)
-      .getMany();
-    return toConnection(rows, limit, page.after, queueEdge, () => filtered().getCount());
+    const narrowed: ReviewQueueListFilter = { unreviewedOnly: !filter?.includeReviewed };
+    if (filter?.publication != null) {
+      narrowed.publicationId = await idForSlugOrId(ctx.dataSource, Publication, "Publication", filter.publication, "publication");
+    }
+    if (filter?.speaker != null) narrowed.speakerId = await idForSlugOrId(ctx.dataSource, Speaker, "Speaker", filter.speaker, "speaker");
+    if (filter?.since != null) narrowed.since = filter.since;
+    if (filter?.until != null) narrowed.until = filter.until;
+    if (filter?.rule != null) narrowed.rule = filter.rule;
+    const rows = await rootPage(ctx.reads, REVIEW_QUEUE, limit + 1, page.after ?? null, narrowed);
+    return toConnection(rows, limit, page.after, queueEdge, () => rootCount(ctx.reads, REVIEW_QUEUE, narrowed));
   }
 
   @FieldResolver(() => QuoteConnection, {

@@ -32,11 +32,11 @@ describe("speaker matching across stories, through ingestArticle over HTTP", () 
   }
 
   it("keeps two people with one surname apart, matches a full name again, and leaves a lone shared surname alone", async () => {
-    const first = await ingest("Harbour dues to rise in the spring", [
-      "“The dues will rise in April,” said harbourmaster Mara Holt.",
-    ]);
+    const first = await ingest("Harbour dues to rise in the spring", ["“The dues will rise in April,” said harbourmaster Mara Holt."]);
     expect(first.speakersNew).toBe(1);
-    const second = await ingest("Ferry timetable cut for winter", ["“We will run four crossings a day,” said Daniel Holt, the ferry operator."]);
+    const second = await ingest("Ferry timetable cut for winter", [
+      "“We will run four crossings a day,” said Daniel Holt, the ferry operator.",
+    ]);
     expect([second.speakersNew, second.speakersMatched]).toEqual([1, 0]);
     expect(second.story.quotes[0].speaker?.id).not.toBe(first.story.quotes[0].speaker?.id);
 

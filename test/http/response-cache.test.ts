@@ -202,7 +202,7 @@ describe("the response cache, configured", () => {
 
   it("keeps at most RESPONSE_CACHE_SIZE entries, dropping the least recently used", async () => {
     const store = new InProcessResponseStore(2);
-    const entry = { data: {}, policy: { maxAge: 60, scope: "PUBLIC" as const }, storedAt: 0 };
+    const entry = { body: "{}", policy: { maxAge: 60, scope: "PUBLIC" as const }, storedAt: 0 };
     const { epoch } = await store.get("a");
     for (const key of ["a", "b"]) await store.set(key, entry, ["lists"], 60_000, epoch);
     await store.get("a");
@@ -214,7 +214,7 @@ describe("the response cache, configured", () => {
 
   it("does not keep an answer computed while a write invalidated what it shows", async () => {
     const store = new InProcessResponseStore(10);
-    const entry = { data: {}, policy: { maxAge: 60, scope: "PUBLIC" as const }, storedAt: 0 };
+    const entry = { body: "{}", policy: { maxAge: 60, scope: "PUBLIC" as const }, storedAt: 0 };
     const { epoch } = await store.get("page");
     await store.invalidate(["story:7"]);
     expect(await store.set("page", entry, ["story:7"], 60_000, epoch)).toBe(false);

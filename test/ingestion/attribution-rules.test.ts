@@ -45,9 +45,13 @@ describe("attribution rules", () => {
 
   it("reads a role in apposition with its modifiers, past a credential, up to a second role", () => {
     const roles = (unit: string) => attribute([unit])[0].role;
-    expect(roles("“Prices will rise,” said Ivo Merck, Norland country director for Fairtrade Watch.")).toBe("Norland country director for Fairtrade Watch");
+    expect(roles("“Prices will rise,” said Ivo Merck, Norland country director for Fairtrade Watch.")).toBe(
+      "Norland country director for Fairtrade Watch",
+    );
     expect(roles("“It spreads fast,” says Hana Rook, MD, president of the Lung Society.")).toBe("president of the Lung Society");
-    expect(roles("“Hold the line,” said Tove Ask, fellow at the Harbour Institute and a co-founder of Tidewatch.")).toBe("fellow at the Harbour Institute");
+    expect(roles("“Hold the line,” said Tove Ask, fellow at the Harbour Institute and a co-founder of Tidewatch.")).toBe(
+      "fellow at the Harbour Institute",
+    );
     expect(roles("“We ship daily,” said Ola Brun, president of Ola B. Brun Company.")).toBe("president of Ola B. Brun Company");
     expect(roles("“It sold out,” said Per Lind, managing editor of The Harbour Post.")).toBe("managing editor of The Harbour Post");
     expect(attribute(["“Stay off the dunes,” said park ranger Edda Holm."])[0].role).toBe("ranger");
@@ -91,7 +95,10 @@ describe("attribution rules", () => {
   });
 
   it("prefers an apposition that places the person over a one-word title before the name", () => {
-    const quotes = attribute(["Last year the chemist Ilka Renn, co-director of the Fjord Lab, retired.", "“We kept every sample,” Renn said."]);
+    const quotes = attribute([
+      "Last year the chemist Ilka Renn, co-director of the Fjord Lab, retired.",
+      "“We kept every sample,” Renn said.",
+    ]);
     expect([quotes[0].speaker, quotes[0].role]).toEqual(["Ilka Renn", "co-director of the Fjord Lab"]);
   });
 
@@ -105,7 +112,11 @@ describe("attribution rules", () => {
   });
 
   it("gives a first name the full name the article completes it with", () => {
-    const quotes = attribute(["Her sister, Brenna, called the ruling unfair.", "“It was a shock,” Brenna said.", "Brenna Loy has appealed."]);
+    const quotes = attribute([
+      "Her sister, Brenna, called the ruling unfair.",
+      "“It was a shock,” Brenna said.",
+      "Brenna Loy has appealed.",
+    ]);
     expect(quotes[0].speaker).toBe("Brenna Loy");
   });
 
@@ -143,7 +154,13 @@ describe("attribution rules", () => {
   });
 
   it("scores a bare quote two units after its speaker below a fresh continuation", () => {
-    const quotes = attribute(["“We will win,” said Ada Quist.", "“And then some.”", "The vote is on Friday.", "The count starts at nine.", "“Nothing is certain.”"]);
+    const quotes = attribute([
+      "“We will win,” said Ada Quist.",
+      "“And then some.”",
+      "The vote is on Friday.",
+      "The count starts at nine.",
+      "“Nothing is certain.”",
+    ]);
     expect(quotes.map((q) => q.speaker)).toEqual(["Ada Quist", "Ada Quist", "Ada Quist"]);
     expect(quotes[1].confidence).toBeGreaterThan(quotes[2].confidence);
     expect(quotes[2].confidence).toBeLessThan(0.6);

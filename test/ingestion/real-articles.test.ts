@@ -46,7 +46,8 @@ describeReal("quote attribution on the shared real articles", () => {
       .filter((f) => f.endsWith(".txt"))
       .flatMap((f) => parseArticle(fs.readFileSync(path.join(REAL, f), "utf8")).speakers.map((s) => s.name));
     const fragments = names.filter(
-      (name) => /^\p{Lu}\.?$/u.test(name) || /(?:^|\s)\p{Lu}$/u.test(name) || /[’']s$/.test(name) || /spokes(?:man|woman|person)/i.test(name),
+      (name) =>
+        /^\p{Lu}\.?$/u.test(name) || /(?:^|\s)\p{Lu}$/u.test(name) || /[’']s$/.test(name) || /spokes(?:man|woman|person)/i.test(name),
     );
     expect(fragments).toEqual([]);
   });
