@@ -1,6 +1,6 @@
 import { isDirectSpeech } from "./classify";
 import { leadingSubject, MASK, type Mention, speechVerbs, subjectAfter, subjectBefore, tokens, type Verb } from "./mentions";
-import { NON_NAME_WORDS } from "./lexicon";
+import { NON_NAME_WORDS, SPEECH_VERBS } from "./lexicon";
 import { cleanRole, isNameToken, isParticle, isRoleWord, splitRoleAndName, titleTailLength } from "./names";
 import { findQuoteSpans, type QuoteSpan } from "./quote-marks";
 import { splitSentences } from "./sentences";
@@ -22,7 +22,8 @@ const RULES = [
   {
     rule: "tag-after",
     confidence: 0.95,
-    matcher: "a speech verb right after the quote: “…,” X said / said X (candidateVerbs, subjectFor)",
+    matcher:
+      "a speech verb right after the quote: “…,” X said / said X (candidateVerbs, subjectFor); 0.8 when it opens the next sentence: “…?” X recalls",
   },
   { rule: "tag-before", confidence: 0.9, matcher: "the nearest speech verb before the quote: X said: “…”; X said … that Y “…” → X" },
   { rule: "ambiguous", confidence: 0.6, matcher: "a tag whose lone name two people in the article share (“Lee”, two Lees)" },
@@ -36,8 +37,18 @@ const RULES = [
   { rule: "description", confidence: 0.55, matcher: "a nominal in a tag (“the minister said”): the latest person with that role" },
   { rule: "sentence-subject", confidence: 0.5, matcher: "no speech verb: the name or pronoun the sentence opens with" },
   { rule: "continuation", confidence: 0.75, matcher: "a bare quote right after the latest quote's speaker, same or next unit" },
-  { rule: "continuation-stale", confidence: 0.5, matcher: "a bare quote further from its speaker, or to a person sharing a name" },
-  { rule: "none", confidence: 0, matcher: "an unnamed source (“one analyst said”, a passive without “by”), or nobody in play" },
+  {
+    rule: "continuation-stale",
+    confidence: 0.5,
+    matcher:
+      "a bare quote further from its speaker, or to a person sharing a name; a quote that is the predicate of a name (Y “has agreed …”) right after another speaker's quote stays with that speaker",
+  },
+  {
+    rule: "none",
+    confidence: 0,
+    matcher:
+      "an unnamed source (“one analyst said”, a passive without “by”, “a question came from a member of the audience: …”), or nobody in play",
+  },
 ] as const;
 
 const CONFIDENCE = Object.fromEntries(RULES.map((r) => [r.rule, r.confidence])) as Record<(typeof RULES)[number]["rule"], number>;
@@ -99,9 +110,16 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
           }
           target = fitting ?? registry.latestPersonOfGender(gender, target) ?? target;
         }
+        // Nobody quoted or spoken of yet: "he said" means the person the text last named in
+        // passing ("skipper Mette Vang has a clear view …"), at a stale pronoun's confidence.
+        if (target === null && person) {
+          target = registry.latestPersonOfGender(gender ?? "male", -1);
+          if (target !== null && gender === null && registry.genderOf(target) !== null) target = null;
+          mismatched = target !== null;
+        }
         if (target === null) return { speaker: null, rule: "none", confidence: 0 };
         registry.touch(target, null, null);
-        const trusted = !mismatched && fresh(target) && !registry.sharesName(target);
+        const trusted = !mismatched && !mention.buried && fresh(target) && !registry.sharesName(target);
         if (gender && trusted) registry.learnGender(target, gender);
         return {
           speaker: target,
@@ -136,7 +154,7 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
           unit.slice(span.start, span.end),
           masked.slice(Math.max(sentence.start, span.open - 40), span.open),
           verbs.length > 0,
-          unit.slice(span.close + 1, span.close + 4),
+          unit.slice(span.close + 1, span.close + 16),
         ),
       );
       const nextSentenceResolved = () => {
@@ -145,6 +163,20 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
         const nextVerbs = speechVerbs(masked, next.start, next.end);
         const verb = nextVerbs.at(-1);
         return verb ? resolve(subjectFor(masked, next.start, verb, next.end), "continuation") : null;
+      };
+
+      // “Where did the money go?” Berg recalls asking. A quote that is a sentence of its own, followed
+      // by a sentence that opens with a subject and its speech verb and quotes nothing itself,
+      // is tagged by that sentence.
+      const nextSentenceTag = (): Resolved | null => {
+        const next = sentences[sentenceIndex + 1];
+        if (!next || masked.slice(next.start, next.end).includes(MASK)) return null;
+        const verb = speechVerbs(masked, next.start, next.end)[0];
+        if (!verb || tokens(masked, next.start, verb.start).length > 4) return null;
+        const mention = subjectBefore(masked, next.start, verb.start);
+        if (mention?.kind !== "name" && mention?.kind !== "pronoun") return null;
+        const attempt = resolve(mention, "tag-after");
+        return attempt && { ...attempt, confidence: attempt.confidence - 0.15 };
       };
 
       let bareSentence: boolean | null = null;
@@ -169,8 +201,20 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
           resolved = attempt;
           break;
         }
+        if (!resolved && unnamedIntroduction(masked, sentence.start, span.open)) resolved = { speaker: null, rule: "none", confidence: 0 };
+        if (!resolved && direct.length === 1 && bare()) resolved = nextSentenceTag();
         if (!resolved) {
-          if (!bare()) resolved = resolve(leadingSubject(masked, sentence.start, span.open), "sentence-subject");
+          const opener = bare() ? null : leadingSubject(masked, sentence.start, span.open);
+          // “… ,” X said. Then: "Minister Y “has opened the docks …”": a name whose predicate is the quote
+          // is what the quote is about; the words go on being those of the speaker just quoted.
+          const quotedAbout =
+            opener?.kind === "name" &&
+            lastQuote !== null &&
+            currentUnit - lastQuote.unit <= 1 &&
+            /^\s*$/.test(masked.slice(sentence.start, span.open).split(opener.surface).at(-1) ?? "x") &&
+            /^\p{Ll}/u.test(unit.slice(span.start, span.end));
+          if (quotedAbout) resolved = { speaker: lastQuote!.speaker, rule: "continuation", confidence: CONFIDENCE["continuation-stale"] };
+          else if (opener) resolved = resolve(opener, "sentence-subject");
           if (!resolved || resolved.speaker === null) {
             if (lastSpeaker !== null)
               resolved = {
@@ -230,6 +274,13 @@ export function attributeQuotes(units: string[], extraText: string[] = []): { qu
           (token.start === sentence.start || /\s/.test(masked[token.start - 1] ?? ""))
         )
           registry.notePassingSurname(token.text);
+      for (const lone of loneNameRoles(masked, sentence.start, sentence.end)) registry.noteLoneRole(lone.name, lone.role);
+      // "… since she became the party's candidate": a role stated as a predicate of
+      // "he"/"she", for the person in play when the gender fits.
+      const pronoun = /\b(he|she)(\s+(?:is|was|became|has become|had become)\s.*)$/is.exec(masked.slice(sentence.start, sentence.end));
+      const predicated = pronoun && lastPerson !== null ? predicateRole(pronoun[2]) : null;
+      if (predicated && registry.genderOf(lastPerson!) !== (pronoun![1].toLowerCase() === "he" ? "female" : "male"))
+        registry.offerRole(lastPerson!, predicated);
       // Titled people mentioned in passing ("striker Callum Renshaw") are who "the 24-year-old" means next.
       const named = knownNamesIn(masked.slice(sentence.start, sentence.end));
       registry.seeNames(named.map((known) => known.name));
@@ -343,6 +394,18 @@ function candidateVerbs(masked: string, span: QuoteSpan, verbs: Verb[]): Array<{
   return ordered;
 }
 
+/**
+ * A quote introduced by a colon after a clause about someone unnamed: "After the talk, a
+ * question came from a member of the audience: “…”", "One caller had a suggestion: “…”".
+ * With no speech verb to name a speaker, the source is nobody in play.
+ */
+function unnamedIntroduction(masked: string, sentenceStart: number, quoteOpen: number): boolean {
+  const before = masked.slice(Math.max(sentenceStart, quoteOpen - 160), quoteOpen);
+  if (!/:\s*$/.test(before) || before.includes(MASK)) return false;
+  const clause = before.slice(before.lastIndexOf(",") + 1);
+  return /^\s*(?:a|an|one|another|someone|somebody)\s/i.test(clause);
+}
+
 /** The subject a clause opens with, after an introductory phrase that ends in a comma ("Earlier Saturday, Yoon …"). */
 function openingSubject(masked: string, from: number, to: number): Mention | null {
   const direct = leadingSubject(masked, from, to);
@@ -387,6 +450,15 @@ function subjectFor(masked: string, clauseStart: number, verb: Verb, sentenceEnd
     const agent = /^(?:\s+as\s+§+)?\s+by\s+/i.exec(masked.slice(verb.end, Math.min(sentenceEnd, verb.end + 400)));
     return agent ? subjectAfter(masked, verb.end + agent[0].length, sentenceEnd) : { kind: "unnamed" };
   }
+  // "…, which tried to win votes by saying that …", "she'd close every talk by saying, “…”": the
+  // subject of "by saying" is the subject of its clause, the relative's antecedent or a pronoun.
+  if (/ing$/.test(verb.text) && /\b(?:by|when|before|after|while)\s+$/i.test(before)) {
+    const relative = /,\s*(?:which|who)\s[^,]*$/i.exec(before);
+    const antecedent = relative ? subjectBefore(masked, clauseStart, clauseStart + relative.index) : null;
+    if (antecedent && antecedent.kind !== "unnamed") return antecedent;
+    const pronoun = tokens(before).findLast((token) => /^(?:he|she|they|it|we)(?:['’](?:d|ll))?$/i.test(token.text));
+    if (pronoun) return { kind: "pronoun", word: pronoun.text.toLowerCase().replace(/['’].*$/, ""), buried: true };
+  }
   // "Earlier Saturday, Yoon apologized …, saying they “…”": a participle's subject opens the sentence.
   if (/ing$/.test(verb.text) && /,\s*$/.test(before)) {
     const opener = openingSubject(masked, clauseStart, verb.start);
@@ -420,24 +492,120 @@ function appositiveRole(after: string): string | null {
   if (credential) after = after.slice(credential[0].length);
   // The phrase ends at a comma, a sentence end (not the period of an initial: "Dana F. Besecker"),
   // or where a second role or a clause begins ("fellow at X and a co-founder of Y").
+  // An age ("Tove, 34, a nurse at …") or an adverb of time ("now a senior lecturer at …")
+  // may come between the name and the role.
+  const age = /^,\s+\d{1,3}(?=,)/.exec(after);
+  if (age) after = after.slice(age[0].length);
   const phrase =
-    /^,\s+(?:(?:the|a|an)\s+)?([^,;:()§“”"]{3,100}?)(?=,|;|(?<!\b\p{Lu})\.\s|\.$|\s+(?:who|which|said|says)\b|\s+and\s+(?:a|an|the)\s|$)/u.exec(
+    /^,\s+(?:(?:now|currently|formerly|then|also)\s+)?(?:(?:the|a|an)\s+)?([^,;:()§“”"]{3,100}?)(?=,|;|(?<!\b\p{Lu})\.\s|\.$|\s+(?:who|which|said|says)\b|\s+and\s+(?:a|an|the)\s|$)/u.exec(
       after,
     );
   if (!phrase) return null;
-  const words = phrase[1].split(/\s+/);
+  // "the grandson of Ada Brun and council member": of two coordinated descriptions, the one that is a title.
+  for (const part of phrase[1].split(/\s+and\s+/)) {
+    const role = headedRole(part);
+    if (role) return role;
+  }
+  return null;
+}
+
+/**
+ * A phrase that is a role: a title within its first four words, whose modifiers are never a
+ * number or a verb form ("Bassi, 43 years a fisherman"), and, with `placed`, nothing after the
+ * title but a place ("director at X", "head of Y") or more of the title ("vice president").
+ */
+function headedRole(phrase: string, options: { placed?: boolean } = {}): string | null {
+  const words = phrase.split(/\s+/);
   const head = words.findIndex((word) => isRoleWord(word));
-  // Words before the title are its modifiers ("Tunisia country director", "oceans campaigner"),
-  // never a number or a verb form ("Bassi, 43 years a fisherman").
-  if (
-    head < 0 ||
-    head > 3 ||
-    words
-      .slice(0, head)
-      .some((word) => /\d/.test(word) || /^(?:a|an|the)$/i.test(word) || (/\p{Ll}(?:ed|ing|ly)$/u.test(word) && !ROLE_LEAD_WORDS.has(word)))
-  )
+  // Words before the title are its modifiers ("Tunisia country director", "oceans campaigner").
+  const verbForm = (word: string) => (/\p{Ll}(?:ed|ing|ly)$/u.test(word) && !ROLE_LEAD_WORDS.has(word)) || SPEECH_VERBS.has(word);
+  if (head < 0 || head > 3 || words.slice(0, head).some((word) => /\d/.test(word) || /^(?:a|an|the)$/i.test(word) || verbForm(word)))
     return null;
-  return cleanRole(phrase[1]);
+  if (options.placed) {
+    let end = head + 1;
+    while (end < words.length && isRoleWord(words[end])) end++;
+    if (end < words.length && !/^(?:of|at|for|with|in)$/.test(words[end])) return null;
+    // "a student at the time", "a teacher for years": a time, not a place, ends the title.
+    if (
+      end < words.length &&
+      /^(?:the\s+)?(?:time|moment|age|end|start|beginning|weekend|morning|evening|night|years?|months?|weeks?|days?|\d)/i.test(
+        words.slice(end + 1).join(" "),
+      )
+    )
+      return cleanRole(words.slice(0, end).join(" "));
+  }
+  return cleanRole(phrase);
+}
+
+/**
+ * A role given with "as" after the name: "Oren Blake, who tracks grain as a senior
+ * analyst at Fenwick Partners" or "Tolle stepping down as chairwoman". Only after the name's own verb or
+ * relative clause, and only a phrase that ends at the clause or places the person, so "Lund
+ * said as the president looked on" gives nothing.
+ */
+function asRole(after: string): string | null {
+  const phrase =
+    /^(?:,\s+who\s+[^,;:.§“”"]{0,60}?\s+|\s+(?:\p{Ll}[\p{Ll}’'-]*\s+){1,3}?)as\s+(?:(?:a|an|the)\s+)?([^,;:()§“”"]{2,100}?)(?=,|;|(?<!\b\p{Lu})\.\s|\.$|\s+(?:on|since|until|after|before|when|who|which|and|but)\b|$)/u.exec(
+      after,
+    );
+  return phrase ? headedRole(phrase[1], { placed: true }) : null;
+}
+
+/**
+ * A role stated as a predicate right after its subject: "Ada Brun is the director of the
+ * Harbour Trust", "… since she became the party's candidate". Only a title that ends its phrase
+ * or places the person, so "he is a big fan of jazz" gives nothing.
+ */
+function predicateRole(after: string): string | null {
+  const predicate =
+    /^\s+(?:is|was|became|has become|had become)\s+(?:now\s+)?(?:the|a|an)\s+([^,;:§“”"]{3,80}?)(?=[,;:§“”"]|(?<!\b\p{Lu})\.(?:\s|$)|\s+(?:who|which|that|and|but|when|since|because)\s|$)/u.exec(
+      after,
+    );
+  return predicate ? headedRole(predicate[1], { placed: true }) : null;
+}
+
+/** Verbs of holding an office, and the title each one names: "who heads the bureau" → "head of the bureau". */
+const OFFICE_VERBS: Record<string, string> = {
+  heads: "head",
+  headed: "head",
+  leads: "leader",
+  led: "leader",
+  chairs: "chair",
+  chaired: "chair",
+  directs: "director",
+  manages: "manager",
+  owns: "owner",
+  founded: "founder",
+  coaches: "coach",
+  captains: "captain",
+};
+
+/**
+ * A role given by a relative clause of office: "Théo Vanterpool, who heads the emergency
+ * department at Vesselle General," → "head of the emergency department at Vesselle General".
+ * Only verbs that name an office; "who runs a bakery" gives nothing.
+ */
+function relativeRole(after: string): string | null {
+  const clause =
+    /^,\s+who\s+(?:now\s+|also\s+|currently\s+)?(\p{Ll}+)\s+((?:the|a|an)\s+[^,;:()§“”"]{3,90}?|\p{Lu}[^,;:()§“”"]{2,90}?)(?=,|;|(?<!\b\p{Lu})\.(?:\s|$)|\s+(?:and|but|since|when|until)\s|$)/u.exec(
+      after,
+    );
+  const title = clause ? OFFICE_VERBS[clause[1]] : undefined;
+  return title ? cleanRole(`${title} of ${clause![2]}`) : null;
+}
+
+/** A lone name with a role in apposition ("Tove, 34, a nurse at …"): the person is known by the name alone. */
+function loneNameRoles(masked: string, from: number, to: number): Array<{ name: string; role: string }> {
+  const out: Array<{ name: string; role: string }> = [];
+  const words = tokens(masked, from, to);
+  for (const [k, word] of words.entries()) {
+    if (masked[word.end] !== "," || !isNameToken(word.text)) continue;
+    const previous = words[k - 1];
+    if (previous && isNameToken(previous.text) && /^\s+$/.test(masked.slice(previous.end, word.start))) continue;
+    const role = appositiveRole(masked.slice(word.end, Math.min(to, word.end + 120)));
+    if (role) out.push({ name: word.text, role });
+  }
+  return out;
 }
 
 /** Full names anywhere in the article, with the title printed before them, for surname-only references. */
@@ -482,13 +650,28 @@ function knownNamesIn(
     if (split.name.length >= 2 && !indefinite) {
       let role = split.role ?? ofTitle;
       if (!role && i > 0) {
-        const before = words.slice(Math.max(0, i - 3), i).map((w) => w.text);
-        role = splitRoleAndName([...before, ...run]).role;
+        // Title words right before the name, in the same clause: "the hydrologist Ilsa
+        // Moberg", "the health minister, Ada Brun", "a meteorologist named Ada Brun"; never "got
+        // press releases,” said Tomas Reyne" or "to assist. Bram Ekdal".
+        let b = i;
+        while (
+          b > 0 &&
+          i - b < 4 &&
+          !/^(?:the|a|an|of|in|at|for|to|by|from|with|on)$/i.test(words[b - 1].text) &&
+          new RegExp(b === i ? "^,?\\s+$" : "^\\s+$").test(text.slice(words[b - 1].end, words[b].start))
+        )
+          b--;
+        const before = words.slice(b, i).map((w) => w.text);
+        if (/^(?:named|called)$/.test(before.at(-1) ?? "")) before.pop();
+        const titled = splitRoleAndName([...before, ...run]);
+        if (titled.name.length === run.length) role = titled.role;
       }
       // An apposition that places the person ("co-director of the Lorenz Center") says more than
       // a one-word title before the name ("the geophysicist Daniel Rothman").
       const appositive = appositiveRole(text.slice(words[j].end, words[j].end + 120));
       if (!role || (appositive && !role.includes(" ") && /\s(?:of|at|for|with)\s/.test(appositive))) role = appositive ?? role;
+      const following = text.slice(words[j].end, words[j].end + 160);
+      role ??= asRole(following) ?? relativeRole(following) ?? predicateRole(following);
       found.push({ name: split.name.join(" "), role, surface: text.slice(words[i].start, words[j].end) });
     }
     i = j + 1;

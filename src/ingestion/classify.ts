@@ -30,7 +30,12 @@ export function isDirectSpeech(quote: string, textBefore: string, sentenceHasSpe
   if (titleCase && words.length <= 6) return false;
   // "warned against making a “bad deal”.": a determiner marks a label, unless a speech verb
   // governs the sentence and the quote closes its clause rather than naming the next noun.
-  const closesClause = /^\s*(?:[.,;:!?)—–-]|$)/.test(textAfter);
+  // A word that opens a new phrase (“rushed deal” during …, “vultures” who …) ends the quoted noun
+  // phrase too; a noun or participle after it ("budget line", "promised by") is what it labels.
+  const closesClause =
+    /^\s*(?:[.,;:!?)—–-]|$|(?:who|which|that|during|at|in|for|to|and|but|from|with|on|by|over|after|before|because|when|while)\b)/.test(
+      textAfter,
+    );
   if (words.length <= 3 && DETERMINER_BEFORE.test(textBefore) && !(sentenceHasSpeechVerb && closesClause)) return false;
   if (!sentenceHasSpeechVerb && words.length <= 4) return false;
   return true;

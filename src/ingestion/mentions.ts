@@ -8,7 +8,7 @@ import { cleanRole, isNameToken, isParticle, isRoleWord, looksLikeOrganisation, 
  */
 export type Mention =
   | { kind: "name"; name: string; role: string | null; surface: string; organisation: boolean }
-  | { kind: "pronoun"; word: string }
+  | { kind: "pronoun"; word: string; /** Deep inside its clause ("… she'd end by saying"), not the tag's own subject. */ buried?: boolean }
   | { kind: "description"; noun: string; surface: string }
   | { kind: "unnamed" };
 
@@ -93,7 +93,8 @@ export function subjectBefore(masked: string, clauseStart: number, verbStart: nu
     const last = words.at(-1);
     if (!last || /[,;:]\s*$/.test(masked.slice(last.end, end))) break;
     const lower = last.text.toLowerCase();
-    if (VERB_PREFIX_WORDS.has(lower)) {
+    // "Quist strongly warned": an -ly adverb sits between a subject and its verb like "later" does.
+    if (VERB_PREFIX_WORDS.has(lower) || /^\p{Ll}{3,}ly$/u.test(last.text)) {
       end = last.start;
       words = words.slice(0, -1);
     } else if (TIME_WORDS.test(lower) && words.length >= 2 && /^(on|last|this|next|late|early|in|at)$/i.test(words.at(-2)!.text)) {
@@ -132,7 +133,9 @@ export function subjectBefore(masked: string, clauseStart: number, verbStart: nu
           organisation: false,
         };
       }
-      const subject = subjectBefore(masked, clauseStart, clauseStart + head.length);
+      // "Oskar Fell, 61, a ferry captain, said": the age belongs to the name before it.
+      const age = /,\s*\d{1,3}$/.exec(head);
+      const subject = subjectBefore(masked, clauseStart, clauseStart + head.length - (age?.[0].length ?? 0));
       if (subject && subject.kind !== "unnamed") {
         const apposition = clauseWords.length > 0 && /^(the|a|an|his|her|their|its)$/i.test(clauseWords[0].text);
         if (apposition && subject.kind === "name" && !subject.organisation)
@@ -206,9 +209,11 @@ function trailingSubject(text: string, masked: string, offset: number): Mention 
     run = run.slice(tail);
   }
   if (run.length > 0 && !isParticle(run[0].text)) {
-    const before = words
-      .slice(Math.max(0, i - 5), i + 1)
-      .filter((word, k, all) => k === all.length - 1 || /^\s*$/.test(gap(word, all[k + 1])));
+    // The words right before the name, back to the first punctuation: "after Quist's angry
+    // speech, harbour chief Ivo Berg" gives "harbour chief", nothing before the comma.
+    let b = i;
+    while (b > 0 && b > i - 5 && /^\s*$/.test(gap(words[b - 1], words[b]))) b--;
+    const before = i >= 0 ? words.slice(b, i + 1) : [];
     const determiner = i >= 0 && /^(the|a|an)$/i.test(words[i].text);
     const split = splitRoleAndName(run.map((word) => word.text));
     const surface = text.slice(run[0].start, lastWord.end);
@@ -250,7 +255,19 @@ function trailingSubject(text: string, masked: string, offset: number): Mention 
     words.length - k < 7
   )
     k--;
-  const phraseWords = words.slice(k);
+  let phraseWords = words.slice(k);
+  // "the rhetoric from Quist’s Harbour party": the body is what follows the last "from".
+  const from = phraseWords.findLastIndex((w, n) => n < phraseWords.length - 1 && /^(?:from|about|against|among|with)$/i.test(w.text));
+  if (
+    from >= 0 &&
+    looksLikeOrganisation(
+      phraseWords
+        .slice(from + 1)
+        .map((w) => w.text)
+        .join(" "),
+    )
+  )
+    phraseWords = phraseWords.slice(from + 1);
   const phrase = phraseWords.map((w) => w.text).join(" ");
   const first = phraseWords[0].text.toLowerCase();
   if (

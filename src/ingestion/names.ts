@@ -101,17 +101,31 @@ export function looksLikeOrganisation(phrase: string): boolean {
 }
 
 export function isRoleWord(word: string): boolean {
+  return isListedTitle(word) || looksLikeAgentNoun(word.replace(/^(?:co|vice|deputy|sub|under|assistant|joint)-(?=\p{Ll})/u, ""));
+}
+
+/** A title the lexicon lists ("director", "co-director"), not one guessed from its ending. */
+function isListedTitle(word: string): boolean {
   // "co-director", "vice-chair": a hyphenated prefix keeps the title a title.
   const prefixed = /^(?:co|vice|deputy|sub|under|assistant|joint)-(\p{Ll}+)$/u.exec(word);
-  if (prefixed) return isRoleWord(prefixed[1]);
-  return (
-    ROLE_NOUNS.has(
-      word
-        .toLowerCase()
-        .replace(/[’']s$/, "")
-        .replace(/\.$/, ""),
-    ) || looksLikeAgentNoun(word)
+  if (prefixed) return isListedTitle(prefixed[1]);
+  return ROLE_NOUNS.has(
+    word
+      .toLowerCase()
+      .replace(/[’']s$/, "")
+      .replace(/\.$/, ""),
   );
+}
+
+/**
+ * Whether a role stated elsewhere in the article says more than the one a person holds: a
+ * title that places the person ("nurse at Elmfield Hospital") over a lone word
+ * ("student"), a listed title ("surf coach") over one only guessed from its ending ("wave whisperer").
+ */
+export function saysMore(held: string, offered: string): boolean {
+  const placed = (role: string) => /\s(?:of|at|for|with)\s/.test(role);
+  const listed = (role: string) => role.split(/\s+/).some(isListedTitle);
+  return (!held.includes(" ") && placed(offered)) || (!listed(held) && listed(offered));
 }
 
 const NOT_AGENTS = new Set([
@@ -215,16 +229,36 @@ export function cleanRole(role: string): string | null {
   words = words.filter((word) => !HONORIFICS.has(word.toLowerCase().replace(/\.$/, "")));
   // A role opens with a title, a modifier or a proper name ("Alabama coach"); words of the
   // surrounding sentence before it ("in", "2017 the", "rebuke") are not part of it.
-  while (words.length > 1 && !isRoleWord(words[0]) && !ROLE_MODIFIERS.has(words[0].toLowerCase()) && !/^\p{Lu}/u.test(words[0]))
+  while (words.length > 1 && !isRoleWord(words[0]) && !ROLE_MODIFIERS.has(words[0].toLowerCase()) && !/^\p{Lu}/u.test(words[0])) {
+    // "the niece of the founder": the title belongs to someone else.
+    if (/^of$/i.test(words[0])) return null;
     words = words.slice(1);
+  }
   while (words.length > 0 && /^(the|a|an|its|their|his|her)$/i.test(words[0])) words = words.slice(1);
-  if (words.length === 0 || !words.some(isRoleWord)) return null;
+  if (words.length === 0 || !endsInTitle(words)) return null;
   const first = words[0].toLowerCase();
   if (/^\p{Lu}\p{Ll}+$/u.test(words[0]) && (ROLE_NOUNS.has(first) || ROLE_MODIFIERS.has(first))) {
     const honorific = HONORIFICS.has(first.replace(/\.$/, ""));
     if (!honorific) words[0] = first;
   }
   return words.join(" ");
+}
+
+/** Words that open a title but are never one alone: "press" (secretary), "vice" (president). */
+const TITLE_MODIFIERS_ONLY = new Set(["press", "vice"]);
+const PLACE_WORDS = /^(?:of|at|for|with|in|from|on|to|by|despite|since|under|over|during|after|before)$/i;
+
+/**
+ * A role is a title or job noun phrase: the word before its place ("director of X", "fellow at
+ * Y") or its last word is a title noun. A verb's object ("got press releases") or a clause that
+ * happens to hold an agent noun ("visitor numbers had held up despite …") is not a role.
+ */
+function endsInTitle(words: string[]): boolean {
+  const first = words.findIndex(isRoleWord);
+  if (first < 0) return false;
+  const place = words.findIndex((word, k) => k > first && PLACE_WORDS.test(word));
+  const head = words[(place < 0 ? words.length : place) - 1];
+  return isRoleWord(head) && !TITLE_MODIFIERS_ONLY.has(head.toLowerCase());
 }
 
 export function isParticle(word: string): boolean {

@@ -1,6 +1,6 @@
 import { type Mention } from "./mentions";
 import { FEMALE_GIVEN_NAMES, FEMALE_HONORIFICS, MALE_GIVEN_NAMES, MALE_HONORIFICS } from "./lexicon";
-import { nameKey, surnameOf, tokenKey } from "./names";
+import { nameKey, saysMore, surnameOf, tokenKey } from "./names";
 import { type ParsedSpeaker } from "./types";
 
 interface Cluster extends ParsedSpeaker {
@@ -63,7 +63,8 @@ export class SpeakerRegistry {
         push(this.knownBySurname, tokenKey(surnameOf(tokens.join(" "))), known);
         push(this.knownByFirst, key.split(" ")[0], known);
       }
-      if (known.role && !this.knownRoleByKey.has(key)) this.knownRoleByKey.set(key, known.role);
+      const held = this.knownRoleByKey.get(key);
+      if (known.role && (!held || saysMore(held, known.role))) this.knownRoleByKey.set(key, known.role);
       const words = key.split(" ");
       for (let n = 1; n < words.length; n++) {
         const prefix = words.slice(0, n).join(" ");
@@ -177,7 +178,7 @@ export class SpeakerRegistry {
     cluster.lastSeen = ++this.clock;
     if (cluster.kind === "person") this.notePerson(index);
     else this.latestOrganisation = index;
-    if (role && !cluster.role) this.setRole(index, role);
+    if (role) this.offerRole(index, role);
     // "Ines Coll" adds nothing to an earlier "harbourmaster Ines Coll".
     if (surface && !cluster.mentions.some((m) => m === surface || (m.endsWith(` ${surface}`) && surface.includes(" "))))
       cluster.mentions.push(surface);
@@ -190,6 +191,21 @@ export class SpeakerRegistry {
     if (at >= 0) this.recentPeople.splice(at, 1);
     this.recentPeople.push(index);
     if (this.recentPeople.length > 8) this.recentPeople.shift();
+  }
+
+  /** The first role stated for a person stays, unless a later one says more (`saysMore`). */
+  offerRole(index: number, role: string): void {
+    const held = this.clusters[index].role;
+    if (!held || saysMore(held, role)) this.setRole(index, role);
+  }
+
+  /**
+   * A role stated for a lone name in passing ("Tove, 34, a nurse at …"): only for a person
+   * the article already knows, so a first name never opens a speaker of its own.
+   */
+  noteLoneRole(name: string, role: string): void {
+    const index = this.byKey.get(nameKey(this.fullestName(name))) ?? this.byKey.get(nameKey(name));
+    if (index !== undefined && this.clusters[index].kind === "person") this.offerRole(index, role);
   }
 
   private setRole(index: number, role: string): void {
@@ -285,11 +301,11 @@ export class SpeakerRegistry {
       byName.set(key, speakers.length);
       indexOf.set(i, speakers.length);
       // "President Obama" elsewhere gives "Barack Obama" his role, unless two people share the surname.
-      const role =
-        cluster.role ??
-        (cluster.kind === "person"
+      const known =
+        cluster.kind === "person"
           ? (this.knownRoleByKey.get(nameKey(name)) ?? (this.sharesName(i) ? null : (this.knownRoleByKey.get(cluster.surnameKey) ?? null)))
-          : null);
+          : null;
+      const role = cluster.role && known && saysMore(cluster.role, known) ? known : (cluster.role ?? known);
       speakers.push({ name, kind: cluster.kind, role, mentions: [...cluster.mentions] });
     });
     return { speakers, indexOf };
