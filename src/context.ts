@@ -38,6 +38,12 @@ export function createLoaders(session: ReadSession, options: LoaderOptions = {})
 export type Loaders = ReturnType<typeof createLoaders>;
 
 /**
+ * Makes one request's loaders. Production batches and caches (`createLoaders`); the
+ * benchmark's naive variant injects per-row loaders to measure what batching saves.
+ */
+export type LoaderFactory = (session: ReadSession) => Loaders;
+
+/**
  * `caller` is who sent the request (its client app and role); resolvers check it through
  * `@Authorized`. `events` is where writes announce themselves to subscribers. `reads` is
  * the read path's database session; `sql` counts the statements the request ran.
@@ -45,13 +51,13 @@ export type Loaders = ReturnType<typeof createLoaders>;
 export function createContext(
   dataSource: DataSource,
   requestId: string = randomUUID(),
-  loaderOptions: LoaderOptions = {},
+  makeLoaders: LoaderFactory = createLoaders,
   caller: Caller = ANONYMOUS,
   events: Publisher = SILENT,
   sql: SqlStats = { statements: 0 },
 ) {
   const reads = new ReadSession(dataSource, sql);
-  return { requestId, dataSource, caller, events, sql, reads, loaders: createLoaders(reads, loaderOptions) };
+  return { requestId, dataSource, caller, events, sql, reads, loaders: makeLoaders(reads) };
 }
 
 /** For contexts outside a server (scripts, unit-level tests): writes announce to nobody. */

@@ -17,8 +17,7 @@ import { memoryRateLimit, redisRateLimit } from "./access/rate-limit";
 import { SocketSessions } from "./access/socket-sessions";
 import { type Config, loadConfig } from "./config";
 import { consoleRouter } from "./console/console.router";
-import { type Context, createContext } from "./context";
-import { type LoaderOptions } from "./db/loader-options";
+import { type Context, createContext, type LoaderFactory } from "./context";
 import { type SqlStats } from "./db/sql-stats";
 import { ErrorCode } from "./errors";
 import { graphqlBodyErrors } from "./http/body-errors";
@@ -57,7 +56,7 @@ export interface ServerOptions {
   dataSource: DataSource;
   onRequest?: (report: RequestReport) => void;
   /** For the benchmark's naive variant only; production always batches. */
-  loaderOptions?: LoaderOptions;
+  loaders?: LoaderFactory;
   /** Where writes announce themselves and subscriptions listen; in-process by default, Redis across replicas. */
   events?: EventBus;
   /**
@@ -185,7 +184,7 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     production: config.env === "production",
     trustProxyHops: config.trustProxyHops,
     logger,
-    loaderOptions: options.loaderOptions,
+    loaders: options.loaders,
   });
 
   app.use((_req, res, next) => {
@@ -258,7 +257,7 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
         try {
           const admission = await admissionOf(res);
           return {
-            ...createContext(options.dataSource, record.requestId, options.loaderOptions, admission.caller, publisher, record.sql),
+            ...createContext(options.dataSource, record.requestId, options.loaders, admission.caller, publisher, record.sql),
             startedAt: record.startedAt,
             record,
             admission,

@@ -9,8 +9,7 @@ import { WebSocketServer } from "ws";
 import { type Access, forwardedAddress, persistedHash } from "../access/access";
 import { presentedKey } from "../access/caller";
 import { closeCodeOf, closeReason, type SocketSession, type SocketSessions } from "../access/socket-sessions";
-import { createContext } from "../context";
-import { type LoaderOptions } from "../db/loader-options";
+import { createContext, type LoaderFactory } from "../context";
 import { ErrorCode } from "../errors";
 import { inputProblem } from "../http/input-rules";
 import { type Publisher } from "./announce";
@@ -25,7 +24,7 @@ export interface SubscriptionServerOptions {
   production: boolean;
   trustProxyHops: number;
   logger: Logger;
-  loaderOptions?: LoaderOptions;
+  loaders?: LoaderFactory;
 }
 
 /**
@@ -107,7 +106,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): { close
             document,
             operationName: payload.operationName,
             variableValues: payload.variables,
-            contextValue: createContext(options.dataSource, undefined, options.loaderOptions, caller, options.events),
+            contextValue: createContext(options.dataSource, undefined, options.loaders, caller, options.events),
           };
         } catch (error) {
           if (error instanceof GraphQLError) return [error];

@@ -29,6 +29,7 @@ describe("npm run bench (small)", () => {
       { variant: "naive", requests: expect.any(Number), equal: true, excluded: [] },
       { variant: "newsgate", requests: expect.any(Number), equal: true, excluded: [] },
       { variant: "newsgate-cached", requests: expect.any(Number), equal: true, excluded: [] },
+      { variant: "newsgate-cache-miss", requests: expect.any(Number), equal: true, excluded: [] },
     ]);
     expect(results.verification[0].requests).toBeGreaterThanOrEqual(OPERATIONS.length);
   });
@@ -56,10 +57,14 @@ describe("npm run bench (small)", () => {
     expect(row("newsgate-cached", "storyPage").sqlPerRequest!).toBeLessThan(row("newsgate", "storyPage").sqlPerRequest!);
   });
 
+  it("measures the cache's miss path: with unique variables every request executes, as uncached", () => {
+    expect(row("newsgate-cache-miss", "storyPage").sqlPerRequest!).toBe(row("newsgate", "storyPage").sqlPerRequest!);
+  });
+
   it("writes a result row per variant × operation", () => {
     const written = JSON.parse(fs.readFileSync(out, "utf8")) as BenchmarkResults;
     const pairs = written.rows.map((r) => `${r.variant}/${r.operation}`).sort();
-    const expected = ["floor", "naive", "newsgate", "newsgate-cached"]
+    const expected = ["floor", "naive", "newsgate", "newsgate-cached", "newsgate-cache-miss"]
       .flatMap((variant) => OPERATIONS.map((operation) => `${variant}/${operation.key}`))
       .sort();
     expect(pairs).toEqual(expected);

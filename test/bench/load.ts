@@ -40,9 +40,16 @@ export interface LoadResult {
   failures: string;
 }
 
-/** Sends `bodies` in turn, round-robin across `connections` keep-alive connections, for `seconds`. */
+/** Where each list of bodies was left: a window goes on from the previous one's last body. */
+const positions = new WeakMap<readonly string[], number>();
+
+/**
+ * Sends `bodies` in turn, round-robin across `connections` keep-alive connections, for
+ * `seconds`, starting after the body the previous window with the same list sent last (so a
+ * list of unique requests stays unique across warm-up, measurement and repeats).
+ */
 export function fire(url: string, bodies: readonly string[], connections: number, seconds: number): Promise<LoadResult> {
-  let next = 0;
+  let next = positions.get(bodies) ?? 0;
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -64,6 +71,7 @@ export function fire(url: string, bodies: readonly string[], connections: number
         ],
       },
       (error, result) => {
+        positions.set(bodies, next);
         if (error) return reject(error);
         const failures = Object.entries(result.statusCodeStats)
           .filter(([status]) => !status.startsWith("2"))

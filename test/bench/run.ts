@@ -172,13 +172,26 @@ const WARM_SET = 50;
 function requestBodies(variant: Variant, workload: Workload): Bodies {
   const { dialect } = variant;
   const warmOnly = variant.name === "newsgate-cached";
+  const neverWarm = variant.name === "newsgate-cache-miss";
   return new Map(
     OPERATIONS.map((operation) => {
-      const bodies = operation.variables(workload).map((v) => (dialect ? dialect.requestBody(operation, v) : requestBody(operation, v)));
+      const variables = operation.variables(workload);
+      if (neverWarm) {
+        // A variable the operation does not declare changes the cache key, not the answer:
+        // every request is a miss that is then stored.
+        const bodies = Array.from({ length: MISS_BODIES }, (_, i) =>
+          requestBody(operation, { ...variables[i % variables.length], benchNonce: i }),
+        );
+        return [operation.key, bodies];
+      }
+      const bodies = variables.map((v) => (dialect ? dialect.requestBody(operation, v) : requestBody(operation, v)));
       return [operation.key, warmOnly ? bodies.slice(0, WARM_SET) : bodies];
     }),
   );
 }
+
+/** More distinct requests than any operation is sent in one window, so none repeats. */
+const MISS_BODIES = 50_000;
 
 function notesOf(variants: readonly Variant[], verification: readonly Verification[], options: BenchmarkOptions): string[] {
   const notes: string[] = [];

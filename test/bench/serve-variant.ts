@@ -6,7 +6,7 @@
  */
 import http from "node:http";
 
-import { type LoaderOptions } from "../../src/db/loader-options";
+import { type LoaderFactory } from "../../src/context";
 import { createPostgresFloorHandler } from "./floor-pg-server";
 import { createFloorHandler } from "./floor-server";
 import { STATS_PATH, StatsRecorder } from "./stats";
@@ -18,10 +18,16 @@ const SERVERS: Record<string, Serve> = {
     const floor = createFloorHandler(databasePath, (statements) => stats.recordRequest(statements));
     return http.createServer((req, res) => (req.url?.startsWith(STATS_PATH) ? stats.handle(req, res) : floor.handle(req, res)));
   },
-  naive: (databasePath, stats) => serveNewsgate({ databasePath }, stats, { maxBatchSize: 1, cache: false }),
+  // The same resolvers with per-row loaders: what N+1 would cost.
+  naive: (databasePath, stats) => {
+    const { createLoaders } = require("../../src/context") as typeof import("../../src/context");
+    return serveNewsgate({ databasePath }, stats, (session) => createLoaders(session, { maxBatchSize: 1, cache: false }));
+  },
   newsgate: (databasePath, stats) => serveNewsgate({ databasePath }, stats),
   // As shipped, response cache on: after the warm-up, repeated reads are cache hits.
   "newsgate-cached": (databasePath, stats) => serveNewsgate({ databasePath }, stats, undefined, true),
+  // Response cache on, every request a miss (unique variables): what caching costs.
+  "newsgate-cache-miss": (databasePath, stats) => serveNewsgate({ databasePath }, stats, undefined, true),
   "floor-pg": async (databaseUrl, stats) => {
     const floor = createPostgresFloorHandler(databaseUrl, (statements) => stats.recordRequest(statements));
     return http.createServer((req, res) => (req.url?.startsWith(STATS_PATH) ? stats.handle(req, res) : floor.handle(req, res)));
@@ -39,7 +45,7 @@ const SERVERS: Record<string, Serve> = {
 async function serveNewsgate(
   database: { databasePath: string; databaseUrl?: string },
   stats: StatsRecorder,
-  loaderOptions?: LoaderOptions,
+  loaders?: LoaderFactory,
   responseCache = false,
 ): Promise<http.Server> {
   // Required here rather than imported at the top, so that the floor's process does not
@@ -57,7 +63,7 @@ async function serveNewsgate(
     // shipped.
     config: { env: "production", anonymousRateLimit: 0, ...(responseCache ? {} : { responseCacheSize: 0 }) },
     dataSource,
-    loaderOptions,
+    loaders,
     onRequest: (report) => stats.recordRequest(report.sqlStatements),
   });
   server.app.get(STATS_PATH, stats.handle);

@@ -23,7 +23,7 @@ export type Engine = "sqlite" | "postgres";
 
 /** The variants test/bench/serve-variant.ts can run, by engine; each engine's floor comes first and is its reference. */
 export const ENGINE_VARIANTS = {
-  sqlite: ["floor", "naive", "newsgate", "newsgate-cached"],
+  sqlite: ["floor", "naive", "newsgate", "newsgate-cached", "newsgate-cache-miss"],
   postgres: ["floor-pg", "newsgate-pg", "postgraphile"],
 } as const satisfies Record<Engine, readonly string[]>;
 
