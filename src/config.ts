@@ -25,6 +25,8 @@ export interface Config {
   readonly redisKeyPrefix: string;
   /** Responses the in-process response cache keeps (LRU); 0 turns the response cache off (with Redis too). */
   readonly responseCacheSize: number;
+  /** Bytes of response bodies the in-process response cache may hold. */
+  readonly responseCacheBytes: number;
   /** Log every SQL statement to stderr (for chasing a slow query). */
   readonly logSql: boolean;
   /** Load the bundled demo content when the database has no stories. */
@@ -241,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: parseServiceUrl("REDIS_URL", env.REDIS_URL, ["redis:", "rediss:"], "redis://host:port"),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "newsgate:",
     responseCacheSize: parseCount("RESPONSE_CACHE_SIZE", env.RESPONSE_CACHE_SIZE, 1000, 0),
+    responseCacheBytes: parseCount("RESPONSE_CACHE_MB", env.RESPONSE_CACHE_MB, 32, 1) * 1024 * 1024,
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),
     loadDemo: parseBoolean("LOAD_DEMO", env.LOAD_DEMO, true),
     allowAnonymousReads: parseBoolean("ALLOW_ANONYMOUS_READS", env.ALLOW_ANONYMOUS_READS, true),

@@ -124,7 +124,7 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
   const responseCache =
     config.responseCacheSize > 0
       ? new ResponseCache(
-          redis ? new RedisResponseStore(redis, prefix) : new InProcessResponseStore(config.responseCacheSize),
+          redis ? new RedisResponseStore(redis, prefix) : new InProcessResponseStore(config.responseCacheSize, config.responseCacheBytes),
           metrics.registry,
           logger,
         )

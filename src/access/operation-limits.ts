@@ -67,7 +67,27 @@ export function checkOperation(
   }
 }
 
+/**
+ * Depth, alias and directive counts depend on the document alone, so each document is
+ * checked once per set of limits (Apollo hands back the same DocumentNode for the same text);
+ * only the cost, which depends on variables, is computed per request.
+ */
+const checked = new WeakMap<DocumentNode, Map<string, LimitExceededError | null>>();
+
 function brokenLimit(schema: GraphQLSchema, document: DocumentNode, limits: RequestLimits): LimitExceededError | null {
+  let byLimits = checked.get(document);
+  if (!byLimits) checked.set(document, (byLimits = new Map()));
+  const key = `${limits.maxDepth}:${limits.maxAliases}:${limits.maxDirectives}`;
+  let found = byLimits.get(key);
+  if (found === undefined) {
+    found = firstBrokenLimit(schema, document, limits);
+    // Limit sets come from client apps: a handful; bounded all the same.
+    if (byLimits.size < 16) byLimits.set(key, found);
+  }
+  return found;
+}
+
+function firstBrokenLimit(schema: GraphQLSchema, document: DocumentNode, limits: RequestLimits): LimitExceededError | null {
   const found: LimitExceededError[] = [];
   // armor reports "Syntax Error: …"; these are limits, not syntax, so the prefix goes.
   const report = (limit: string) => (_context: ValidationContext | null, error: GraphQLError) => {

@@ -33,16 +33,27 @@ interface Slot {
   expiresAt: number;
 }
 
-/** An LRU of at most `maxEntries` responses in this process, with a tag → keys index. */
+/**
+ * An LRU of at most `maxEntries` responses and `maxBytes` of response bodies in this process,
+ * with a tag → keys index. The byte bound is what keeps memory flat: a thousand front pages
+ * of a hundred stories would otherwise be a gigabyte.
+ */
 export class InProcessResponseStore implements ResponseStore {
   private readonly slots = new Map<string, Slot>();
   private readonly byTag = new Map<string, Set<string>>();
   private epoch = 0;
+  private bytes = 0;
 
   constructor(
     private readonly maxEntries: number,
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Bytes of the bodies held (string length: the bodies are JSON, mostly one byte a character). */
+  get heldBytes(): number {
+    return this.bytes;
+  }
 
   get size(): number {
     return this.slots.size;
@@ -61,15 +72,16 @@ export class InProcessResponseStore implements ResponseStore {
   }
 
   async set(key: string, entry: CachedResponse, tags: readonly string[], ttlMs: number, epoch: string): Promise<boolean> {
-    if (epoch !== String(this.epoch) || this.maxEntries <= 0) return false;
+    if (epoch !== String(this.epoch) || this.maxEntries <= 0 || entry.body.length > this.maxBytes) return false;
     this.remove(key);
     this.slots.set(key, { entry, tags, expiresAt: this.now() + ttlMs });
+    this.bytes += entry.body.length;
     for (const tag of tags) {
       let keys = this.byTag.get(tag);
       if (!keys) this.byTag.set(tag, (keys = new Set()));
       keys.add(key);
     }
-    while (this.slots.size > this.maxEntries) this.remove(this.slots.keys().next().value!);
+    while (this.slots.size > this.maxEntries || this.bytes > this.maxBytes) this.remove(this.slots.keys().next().value!);
     return true;
   }
 
@@ -86,6 +98,7 @@ export class InProcessResponseStore implements ResponseStore {
     const slot = this.slots.get(key);
     if (!slot) return false;
     this.slots.delete(key);
+    this.bytes -= slot.entry.body.length;
     for (const tag of slot.tags) {
       const keys = this.byTag.get(tag);
       keys?.delete(key);

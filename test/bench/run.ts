@@ -12,7 +12,7 @@ import { BackendCpu, type BenchDatabase, copyCorpus, createBenchDatabase, Postgr
 import { type Machine, machine, renderMarkdown, type Row, type Run, summariseRows, summariseVariants, type VariantSummary } from "./report";
 import { soak, type SoakResult } from "./soak";
 import { evaluateTargets, type Target } from "./targets";
-import { childVariant, ENGINE_VARIANTS, FLOORS, type Variant } from "./variants";
+import { childVariant, compileVariants, ENGINE_VARIANTS, FLOORS, type Variant } from "./variants";
 import { collectGolden, type GoldenCase, VerificationError, verifyVariant } from "./verify";
 import { buildWorkload, type Workload } from "./workload";
 
@@ -90,7 +90,8 @@ export async function runBenchmark(given: Partial<BenchmarkOptions> = {}): Promi
       ...ENGINE_VARIANTS.sqlite.filter((name) => options.variants.includes(name)),
       ...(postgres ? [FLOORS.postgres, ...ENGINE_VARIANTS.postgres.filter((name) => options.variants.includes(name))] : []),
     ];
-    const settings = { databasePath, databaseUrl: database?.url, cpuProfileDir: options.cpuProfileDir, log: options.log };
+    const launcher = compileVariants(options.log);
+    const settings = { databasePath, databaseUrl: database?.url, cpuProfileDir: options.cpuProfileDir, launcher, log: options.log };
     const variants = names.map((name) => childVariant(name, settings));
     const bodies = new Map(variants.map((variant) => [variant.name, requestBodies(variant, workload)]));
 

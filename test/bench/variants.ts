@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 
 import { type Dialect, POSTGRAPHILE_DIALECT } from "./postgraphile-operations";
@@ -42,8 +43,27 @@ export const isFloor = (name: string): boolean => Object.values(FLOORS).includes
 /** Variants whose requests are not Newsgate's. */
 const DIALECTS: Record<string, Dialect> = { postgraphile: POSTGRAPHILE_DIALECT };
 
-const SERVE_VARIANT = path.join(__dirname, "serve-variant.ts");
 const REPO_ROOT = path.resolve(__dirname, "../..");
+/** Inside the project, so the compiled files find its node_modules and package.json (src/paths.ts). */
+const COMPILED_DIR = path.join(REPO_ROOT, "node_modules", ".cache", "newsgate-bench");
+
+/**
+ * Production runs compiled JavaScript, so the variants do too: the server and the benchmark's
+ * own servers are compiled once per run with the project's TypeScript, then run with plain
+ * node (no TypeScript loader in the measured process). Returns the variant launcher's path.
+ */
+export function compileVariants(log: (line: string) => void): string {
+  const started = Date.now();
+  fs.rmSync(COMPILED_DIR, { recursive: true, force: true });
+  const tsc = path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
+  execFileSync(
+    process.execPath,
+    [tsc, "-p", path.join(__dirname, "tsconfig.json"), "--noEmit", "false", "--sourceMap", "false", "--outDir", COMPILED_DIR],
+    { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  log(`compiled the server and the variants in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return path.join(COMPILED_DIR, "test", "bench", "serve-variant.js");
+}
 const START_TIMEOUT_MS = 60_000;
 
 export interface ChildVariantSettings {
@@ -52,10 +72,12 @@ export interface ChildVariantSettings {
   databaseUrl?: string;
   /** Write a V8 CPU profile of every child into this folder. */
   cpuProfileDir?: string;
+  /** The compiled launcher (`compileVariants`). */
+  launcher: string;
   log: (line: string) => void;
 }
 
-/** A variant served by `serve-variant.ts NAME` in a child process (through tsx). */
+/** A variant served by the compiled `serve-variant.ts NAME` in a child process. */
 export function childVariant(name: string, settings: ChildVariantSettings): Variant {
   const engine = engineOf(name);
   const database = engine === "postgres" ? settings.databaseUrl : settings.databasePath;
@@ -70,7 +92,7 @@ export function childVariant(name: string, settings: ChildVariantSettings): Vari
       const profile = settings.cpuProfileDir
         ? ["--cpu-prof", `--cpu-prof-dir=${settings.cpuProfileDir}`, `--cpu-prof-name=${name}-${starts}.cpuprofile`]
         : [];
-      const child = spawn(process.execPath, [...profile, "--require", "tsx/cjs", SERVE_VARIANT, name, database], {
+      const child = spawn(process.execPath, [...profile, settings.launcher, name, database], {
         cwd: REPO_ROOT,
         env: { ...process.env, NODE_ENV: "production" },
         stdio: ["pipe", "pipe", "pipe"],

@@ -212,6 +212,19 @@ describe("the response cache, configured", () => {
     expect([store.size, (await store.get("c")).entry]).toEqual([1, null]);
   });
 
+  it("keeps at most RESPONSE_CACHE_MB of bodies, dropping the least recently used; a body over the whole budget is not kept", async () => {
+    const store = new InProcessResponseStore(100, 25);
+    const entry = (body: string) => ({ body, policy: { maxAge: 60, scope: "PUBLIC" as const }, storedAt: 0 });
+    const { epoch } = await store.get("a");
+    await store.set("a", entry("x".repeat(10)), ["lists"], 60_000, epoch);
+    await store.set("b", entry("y".repeat(10)), ["lists"], 60_000, epoch);
+    await store.set("c", entry("z".repeat(10)), ["lists"], 60_000, epoch);
+    expect([(await store.get("a")).entry, store.size, store.heldBytes]).toEqual([null, 2, 20]);
+    expect(await store.set("huge", entry("h".repeat(26)), ["lists"], 60_000, epoch)).toBe(false);
+    expect(await store.invalidate(["lists"])).toBe(2);
+    expect([store.size, store.heldBytes]).toEqual([0, 0]);
+  });
+
   it("does not keep an answer computed while a write invalidated what it shows", async () => {
     const store = new InProcessResponseStore(10);
     const entry = { body: "{}", policy: { maxAge: 60, scope: "PUBLIC" as const }, storedAt: 0 };
