@@ -243,7 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: parseServiceUrl("REDIS_URL", env.REDIS_URL, ["redis:", "rediss:"], "redis://host:port"),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "newsgate:",
     responseCacheSize: parseCount("RESPONSE_CACHE_SIZE", env.RESPONSE_CACHE_SIZE, 1000, 0),
-    responseCacheBytes: parseCount("RESPONSE_CACHE_MB", env.RESPONSE_CACHE_MB, 32, 1) * 1024 * 1024,
+    responseCacheBytes: parseCount("RESPONSE_CACHE_MB", env.RESPONSE_CACHE_MB, 64, 1) * 1024 * 1024,
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),
     loadDemo: parseBoolean("LOAD_DEMO", env.LOAD_DEMO, true),
     allowAnonymousReads: parseBoolean("ALLOW_ANONYMOUS_READS", env.ALLOW_ANONYMOUS_READS, true),

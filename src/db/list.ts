@@ -1,9 +1,19 @@
 import DataLoader from "dataloader";
-import { type ObjectLiteral } from "typeorm";
 
 import { type Cursor, decodeCursor } from "../relay/cursor";
 import { type LoaderOptions } from "./loader-options";
-import { type Dialect, dialectOf, type Params, type ReadSession, rowShape, selectList, type Statement, statementFamily } from "./reader";
+import {
+  type Dialect,
+  dialectOf,
+  type Params,
+  type ReadSession,
+  RowShape,
+  rowShape,
+  type RowTable,
+  selectList,
+  type Statement,
+  statementFamily,
+} from "./reader";
 
 /**
  * A list Newsgate pages through, declared once: which rows belong to which parent, in which
@@ -144,7 +154,7 @@ export function pageLoader<T, F = undefined>(
   list: ListDeclaration<T, F>,
   options: LoaderOptions,
   /** Called with each statement's entities and their rows, e.g. to prime other loaders. */
-  loaded?: (entities: readonly T[], rows: readonly ObjectLiteral[]) => void,
+  loaded?: (entities: readonly T[], table: RowTable) => void,
 ): DataLoader<PageKey<F>, T[], string> {
   const statements = statementsOf(list);
   const shape = rowShape(session.dataSource, list.entity);
@@ -160,18 +170,19 @@ export function pageLoader<T, F = undefined>(
           ...cursorParams(list as ListDeclaration<unknown, unknown>, after),
           ...list.params?.(filter, dialectOf(session.engine)),
         };
-        const rows = await session.rows(statement, params);
+        const table = await session.table(statement, params);
+        const parentAt = RowShape.position(table, "__parent");
         const byParent = new Map<number, T[]>();
         const all: T[] = [];
-        for (const row of rows) {
-          const entity = session.hydrate(shape, row);
+        for (let i = 0; i < table.rows.length; i++) {
+          const entity = session.hydrate(shape, table, i);
           all.push(entity);
-          const parent = Number(row.__parent);
+          const parent = Number(table.rows[i][parentAt]);
           const list = byParent.get(parent);
           if (list) list.push(entity);
           else byParent.set(parent, [entity]);
         }
-        loaded?.(all, rows);
+        loaded?.(all, table);
         for (const key of group) pages.set(pageKeyId(key), byParent.get(key.parentId) ?? []);
       }
       return keys.map((key) => pages.get(pageKeyId(key)) ?? []);

@@ -75,9 +75,20 @@ export function statementFamily<K extends string>(name: string, build: (d: Diale
   };
 }
 
+/**
+ * A statement's answer as arrays, one per row, with the column names once: building a V8
+ * object with thirty named properties per row is most of what reading wide rows costs.
+ */
+export interface RowTable {
+  statement: Statement;
+  columns: readonly string[];
+  rows: readonly unknown[][];
+}
+
 interface Engineered {
   engine: Engine;
   run(statement: Statement, params: Params): Promise<ObjectLiteral[]>;
+  table(statement: Statement, params: Params): Promise<RowTable>;
 }
 
 const engines = new WeakMap<DataSource, Engineered>();
@@ -96,10 +107,22 @@ function engineOf(dataSource: DataSource): Engineered {
         const result = await pool.query({ name: statement.name, text, values });
         return result.rows;
       },
+      async table(statement, params) {
+        const { text, order } = statement.textFor("postgres");
+        const values = order.map((name) => toPostgres(params[name]));
+        const result = await pool.query<unknown[]>({ name: statement.name, text, values, rowMode: "array" });
+        return { statement, columns: result.fields.map((field) => field.name), rows: result.rows };
+      },
     };
   } else {
     const db = (dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
     const prepared = new Map<Statement, BetterSqlite3.Statement>();
+    const preparedRaw = new Map<Statement, { compiled: BetterSqlite3.Statement; columns: string[] }>();
+    const bind = (params: Params) => {
+      const bound: Params = {};
+      for (const key in params) bound[key] = toSqlite(params[key]);
+      return bound;
+    };
     made = {
       engine: "sqlite",
       async run(statement, params) {
@@ -108,9 +131,16 @@ function engineOf(dataSource: DataSource): Engineered {
           compiled = db.prepare(statement.textFor("sqlite").text);
           prepared.set(statement, compiled);
         }
-        const bound: Params = {};
-        for (const key in params) bound[key] = toSqlite(params[key]);
-        return compiled.all(bound) as ObjectLiteral[];
+        return compiled.all(bind(params)) as ObjectLiteral[];
+      },
+      async table(statement, params) {
+        let made = preparedRaw.get(statement);
+        if (!made) {
+          const compiled = db.prepare(statement.textFor("sqlite").text).raw(true);
+          made = { compiled, columns: compiled.columns().map((column) => column.name) };
+          preparedRaw.set(statement, made);
+        }
+        return { statement, columns: made.columns, rows: made.compiled.all(bind(params)) as unknown[][] };
       },
     };
   }
@@ -155,15 +185,23 @@ export class ReadSession {
   }
 
   /** Rows as instances of `shape`'s entity, in statement order. */
+  /** Rows as arrays (`RowTable`), for wide rows that become entities. */
+  table(statement: Statement, params: Params): Promise<RowTable> {
+    this.stats.statements += 1;
+    return this.db.table(statement, params);
+  }
+
+  /** Rows as instances of `shape`'s entity, in statement order. */
   async all<T>(shape: RowShape<T>, statement: Statement, params: Params): Promise<T[]> {
-    const rows = await this.rows(statement, params);
-    const out = new Array<T>(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = this.hydrate(shape, rows[i]);
+    const table = await this.table(statement, params);
+    const out = new Array<T>(table.rows.length);
+    for (let i = 0; i < table.rows.length; i++) out[i] = this.hydrate(shape, table, i);
     return out;
   }
 
-  hydrate<T>(shape: RowShape<T>, row: ObjectLiteral): T {
-    const entity = shape.hydrate(row);
+  /** Row `index` of `table` as an instance of `shape`'s entity. */
+  hydrate<T>(shape: RowShape<T>, table: RowTable, index: number): T {
+    const entity = shape.hydrate(table, table.rows[index]);
     this.observe?.(entity as object);
     return entity;
   }
@@ -199,8 +237,9 @@ export function selectList(entity: new () => unknown, alias: string, prefix = ""
  * rely on `instanceof`), converting only the columns whose driver format differs (dates).
  */
 export class RowShape<T> {
-  private readonly converted: Array<{ property: string; key: string; column: ColumnMetadata }> = [];
-  private readonly plain: Array<{ property: string; key: string }> = [];
+  private readonly fields: Array<{ property: string; key: string; column: ColumnMetadata; converted: boolean }> = [];
+  /** Per statement: each field's column position, since a statement's columns never change. */
+  private readonly positions = new WeakMap<Statement, Int32Array>();
 
   /** `prefix`: the row's keys are the properties prefixed (`sp_name`), for a second entity in one row. */
   constructor(
@@ -209,23 +248,30 @@ export class RowShape<T> {
     prefix = "",
   ) {
     for (const column of dataSource.getMetadata(entity as EntityTarget<ObjectLiteral>).columns) {
-      const field = { property: column.propertyName, key: prefix + column.propertyName };
-      if (column.type === Date || column.type === "datetime" || column.type === "timestamp" || column.type === Boolean) {
-        this.converted.push({ ...field, column });
-      } else {
-        this.plain.push(field);
-      }
+      const converted = column.type === Date || column.type === "datetime" || column.type === "timestamp" || column.type === Boolean;
+      this.fields.push({ property: column.propertyName, key: prefix + column.propertyName, column, converted });
     }
   }
 
-  hydrate(row: ObjectLiteral): T {
+  hydrate(table: RowTable, row: readonly unknown[]): T {
+    let positions = this.positions.get(table.statement);
+    if (!positions) {
+      positions = Int32Array.from(this.fields, (field) => table.columns.indexOf(field.key));
+      this.positions.set(table.statement, positions);
+    }
     const entity = new this.entity() as Record<string, unknown>;
-    for (const { property, key } of this.plain) entity[property] = row[key];
-    for (const { property, key, column } of this.converted) {
-      const value = row[key];
-      entity[property] = value === null || value === undefined ? null : this.dataSource.driver.prepareHydratedValue(value, column);
+    for (let i = 0; i < this.fields.length; i++) {
+      const field = this.fields[i];
+      const value = positions[i] < 0 ? undefined : row[positions[i]];
+      entity[field.property] =
+        field.converted && value !== null && value !== undefined ? this.dataSource.driver.prepareHydratedValue(value, field.column) : value;
     }
     return entity as T;
+  }
+
+  /** Where column `name` is in `table`'s rows. */
+  static position(table: RowTable, name: string): number {
+    return table.columns.indexOf(name);
   }
 }
 

@@ -3,7 +3,7 @@ import DataLoader from "dataloader";
 import { byKey, groupByKey } from "../db/batch";
 import { countLoader, type ListDeclaration, pageLoader } from "../db/list";
 import { type LoaderOptions } from "../db/loader-options";
-import { type ReadSession, rowShape, selectList, Statement } from "../db/reader";
+import { type ReadSession, RowShape, rowShape, selectList, Statement } from "../db/reader";
 import { Speaker } from "../speaker/speaker.entity";
 import { type SearchQuery } from "../search/query";
 import { SearchIndex } from "../search/search-index";
@@ -148,13 +148,14 @@ export function createQuoteLoaders(
   const speakers = rowShape(session.dataSource, Speaker, "sp_");
 
   async function withSpeakers(statement: Statement, ids: readonly number[]): Promise<Quote[]> {
-    const rows = await session.rows(statement, { ids: [...ids] });
-    const out = new Array<Quote>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      out[i] = session.hydrate(quotes, row);
-      if (row.sp_id === null || row.sp_id === undefined) continue;
-      const speaker = session.hydrate(speakers, row);
+    const table = await session.table(statement, { ids: [...ids] });
+    const speakerAt = RowShape.position(table, "sp_id");
+    const out = new Array<Quote>(table.rows.length);
+    for (let i = 0; i < table.rows.length; i++) {
+      out[i] = session.hydrate(quotes, table, i);
+      const speakerId = table.rows[i][speakerAt];
+      if (speakerId === null || speakerId === undefined) continue;
+      const speaker = session.hydrate(speakers, table, i);
       // A merged speaker answers as the one it was merged into, which speakerById resolves.
       if (speaker.mergedIntoId === null) related.speakerById.prime(speaker.id, speaker);
     }

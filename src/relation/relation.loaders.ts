@@ -36,10 +36,10 @@ export function createRelationLoaders(
   const stories = rowShape(session.dataSource, Story, "rs_");
   const publications = rowShape(session.dataSource, Publication, "rp_");
   return {
-    relatedByStoryId: pageLoader(session, RELATED_OF_STORY as unknown as ListDeclaration<LoadedRelation>, options, (relations, rows) => {
+    relatedByStoryId: pageLoader(session, RELATED_OF_STORY as unknown as ListDeclaration<LoadedRelation>, options, (relations, table) => {
       for (let i = 0; i < relations.length; i++) {
-        const story = session.hydrate(stories, rows[i]);
-        const publication = session.hydrate(publications, rows[i]);
+        const story = session.hydrate(stories, table, i);
+        const publication = session.hydrate(publications, table, i);
         relations[i].relatedStory = story;
         related.storyById.prime(story.id, story);
         related.publicationById.prime(publication.id, publication);
