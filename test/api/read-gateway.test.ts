@@ -127,6 +127,37 @@ describe("read gateway over HTTP, on the demo content", () => {
     expect(body.data.quotes.edges.map((e: any) => e.node.text).sort()).toEqual([...expected].sort());
   });
 
+  it("takes in filters the global ids responses give, as well as slugs", async () => {
+    const source = demo.stories.find((s) => s.bullets.some((b) => b.quotes.some((q) => q.speaker)))!;
+    const speakerSlug = source.bullets.flatMap((b) => b.quotes).find((q) => q.speaker)!.speaker!;
+    const ids = await api.gql(
+      `query($slug: String!, $speaker: String!) { story(slug: $slug) { id publication { id } } speaker(slug: $speaker) { id } }`,
+      {
+        slug: source.slug,
+        speaker: speakerSlug,
+      },
+    );
+    const { story, speaker } = ids.body.data;
+    const stories = async (filter: object) =>
+      (await api.gql(`query($filter: StoriesFilter) { stories(first: 100, filter: $filter) { edges { node { slug } } } }`, { filter }))
+        .body;
+    for (const [byId, bySlug] of [
+      [{ speaker: speaker.id }, { speaker: speakerSlug }],
+      [{ publication: story.publication.id }, { publication: source.publication }],
+    ]) {
+      const [a, b] = [await stories(byId), await stories(bySlug)];
+      expect([a.errors, a.data.stories.edges.length > 0]).toEqual([undefined, true]);
+      expect(a.data).toEqual(b.data);
+    }
+    const quotes = async (filter: object) =>
+      (await api.gql(`query($filter: QuotesFilter) { quotes(first: 100, filter: $filter) { totalCount } }`, { filter })).body;
+    expect((await quotes({ story: story.id, speaker: speaker.id })).data).toEqual(
+      (await quotes({ story: source.slug, speaker: speakerSlug })).data,
+    );
+    // A global id of another type is still a slug that matches nothing.
+    expect((await stories({ speaker: story.id })).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
   it("searches speakers by name and alias, case-insensitively", async () => {
     const speaker = demo.speakers.find((s) => s.aliases.length > 0 && s.kind === "person")!;
     for (const search of [speaker.name.slice(0, 4).toUpperCase(), speaker.aliases[0].toLowerCase()]) {
