@@ -133,7 +133,10 @@ export class ResponseCache {
             const age = Math.max(0, Math.floor((Date.now() - found.entry.storedAt) / 1000));
             const response: GraphQLResponse = {
               http: { status: undefined, headers: new HeaderMap([["age", String(age)]]) },
-              body: { kind: "single", singleResult: { data: (JSON.parse(found.entry.body) as { data: Record<string, unknown> }).data } },
+              body: {
+                kind: "single",
+                singleResult: { data: (JSON.parse(String(found.entry.body)) as { data: Record<string, unknown> }).data },
+              },
             };
             return response;
           },

@@ -4,7 +4,8 @@
  * it was computed with.
  */
 export interface CachedResponse {
-  body: string;
+  /** The bytes to send; this process's store keeps them as a Buffer, outside V8's heap. */
+  body: string | Buffer;
   policy: { maxAge: number; scope: "PUBLIC" | "PRIVATE" };
   /** Date.now() when stored, for the Age header. */
   storedAt: number;
@@ -50,7 +51,7 @@ export class InProcessResponseStore implements ResponseStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Bytes of the bodies held (string length: the bodies are JSON, mostly one byte a character). */
+  /** Bytes of the bodies held. */
   get heldBytes(): number {
     return this.bytes;
   }
@@ -72,10 +73,14 @@ export class InProcessResponseStore implements ResponseStore {
   }
 
   async set(key: string, entry: CachedResponse, tags: readonly string[], ttlMs: number, epoch: string): Promise<boolean> {
-    if (epoch !== String(this.epoch) || this.maxEntries <= 0 || entry.body.length > this.maxBytes) return false;
+    if (epoch !== String(this.epoch) || this.maxEntries <= 0) return false;
+    // As UTF-8 bytes outside the heap: a large string kept for minutes makes V8 grow its heap
+    // (and the process) by a multiple of it, and the budget then counts real bytes.
+    const kept = { ...entry, body: typeof entry.body === "string" ? Buffer.from(entry.body) : entry.body };
+    if (kept.body.length > this.maxBytes) return false;
     this.remove(key);
-    this.slots.set(key, { entry, tags, expiresAt: this.now() + ttlMs });
-    this.bytes += entry.body.length;
+    this.slots.set(key, { entry: kept, tags, expiresAt: this.now() + ttlMs });
+    this.bytes += kept.body.length;
     for (const tag of tags) {
       let keys = this.byTag.get(tag);
       if (!keys) this.byTag.set(tag, (keys = new Set()));
