@@ -46,6 +46,40 @@ export interface ListDeclaration<T, F = undefined> {
   cursor: "date" | "integer" | "number" | "string";
 }
 
+/** How one optional filter narrows a list: its condition, and its parameters (by default the value, under the filter's name). */
+export interface FilterClause<V> {
+  sql: (d: Dialect) => string;
+  params?: (value: V, d: Dialect) => Params;
+}
+
+/**
+ * `rows`, `variant` and `params` of a list narrowed by optional filters: each key set in the
+ * filter adds its clause to `base` (which ends in a WHERE), in the order the clauses are given.
+ */
+export function filteredRows<F extends object>(
+  base: string,
+  clauses: { [K in keyof F]-?: FilterClause<NonNullable<F[K]>> },
+): Required<Pick<ListDeclaration<unknown, F>, "rows" | "variant" | "params">> {
+  const keys = Object.keys(clauses) as Array<keyof F>;
+  const set = (filter: F | undefined) => (filter ? keys.filter((key) => filter[key] !== undefined) : []);
+  return {
+    rows: (d, filter) =>
+      base +
+      set(filter)
+        .map((key) => ` AND ${clauses[key].sql(d)}`)
+        .join(""),
+    variant: (filter) => set(filter).join(","),
+    params: (filter, d) => {
+      const params: Params = {};
+      for (const key of set(filter)) {
+        const value = filter![key] as NonNullable<F[typeof key]>;
+        Object.assign(params, clauses[key].params ? clauses[key].params(value, d) : { [key]: value });
+      }
+      return params;
+    },
+  };
+}
+
 /** One parent's page. `filter` must be plain JSON-able data: it is part of the loader key. */
 export interface PageKey<F = undefined> {
   parentId: number;

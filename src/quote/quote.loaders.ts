@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 
 import { byKey, groupByKey } from "../db/batch";
-import { countLoader, type ListDeclaration, pageLoader } from "../db/list";
+import { countLoader, filteredRows, type ListDeclaration, pageLoader } from "../db/list";
 import { type LoaderOptions } from "../db/loader-options";
 import { type ReadSession, RowShape, rowShape, selectList, Statement } from "../db/reader";
 import { Speaker } from "../speaker/speaker.entity";
@@ -61,25 +61,22 @@ export const QUOTES: ListDeclaration<Quote, QuoteListFilter> = {
   name: "quotes",
   entity: Quote,
   table: "quotes",
-  rows: (d, f) =>
-    "SELECT 0 AS parent_key, q.id AS id, q.published_at AS k FROM quotes q WHERE 1 = 1" +
-    (f?.search ? ` AND ${SearchIndex.condition(d.engine === "postgres", "q.id")}` : "") +
-    (f?.speakerId !== undefined ? " AND q.speaker_id = :speakerId" : "") +
-    (f?.storyId !== undefined ? " AND q.story_id = :storyId" : "") +
-    (f?.since ? " AND q.published_at >= :since" : "") +
-    (f?.until ? " AND q.published_at < :until" : ""),
-  variant: (f) => (f ? Object.keys(f).sort().join(",") : ""),
-  params: (f, d) => {
-    if (!f) return {};
-    const { search, ...rest } = f;
-    return { ...rest, ...(search ? SearchIndex.params(d.engine === "postgres", "quote", search) : {}) };
-  },
+  ...filteredRows<QuoteListFilter>("SELECT 0 AS parent_key, q.id AS id, q.published_at AS k FROM quotes q WHERE 1 = 1", {
+    search: {
+      sql: (d) => SearchIndex.condition(d.engine === "postgres", "q.id"),
+      params: (query, d) => SearchIndex.params(d.engine === "postgres", "quote", query),
+    },
+    speakerId: { sql: () => "q.speaker_id = :speakerId" },
+    storyId: { sql: () => "q.story_id = :storyId" },
+    since: { sql: () => "q.published_at >= :since" },
+    until: { sql: () => "q.published_at < :until" },
+  }),
   direction: "DESC",
   cursor: "date",
 };
 
 export interface ReviewQueueListFilter {
-  unreviewedOnly: boolean;
+  unreviewed?: true;
   publicationId?: number;
   speakerId?: number;
   since?: Date;
@@ -92,26 +89,14 @@ export const REVIEW_QUEUE: ListDeclaration<Quote, ReviewQueueListFilter> = {
   name: "reviewQueue",
   entity: Quote,
   table: "quotes",
-  rows: (_d, f) =>
-    "SELECT 0 AS parent_key, q.id AS id, q.attribution_confidence AS k FROM quotes q WHERE 1 = 1" +
-    (f?.unreviewedOnly ? " AND q.review_state = :unreviewed" : "") +
-    (f?.publicationId !== undefined ? " AND q.story_id IN (SELECT s.id FROM stories s WHERE s.publication_id = :publicationId)" : "") +
-    (f?.speakerId !== undefined ? " AND q.speaker_id = :speakerId" : "") +
-    (f?.since ? " AND q.published_at >= :since" : "") +
-    (f?.until ? " AND q.published_at < :until" : "") +
-    (f?.rule !== undefined ? " AND q.attribution_rule = :rule" : ""),
-  variant: (f) =>
-    f
-      ? Object.keys(f)
-          .filter((key) => key !== "unreviewedOnly" || f.unreviewedOnly)
-          .sort()
-          .join(",")
-      : "",
-  params: (f) => {
-    if (!f) return {};
-    const { unreviewedOnly, ...rest } = f;
-    return { ...rest, ...(unreviewedOnly ? { unreviewed: QuoteReviewState.UNREVIEWED } : {}) };
-  },
+  ...filteredRows<ReviewQueueListFilter>("SELECT 0 AS parent_key, q.id AS id, q.attribution_confidence AS k FROM quotes q WHERE 1 = 1", {
+    unreviewed: { sql: () => "q.review_state = :unreviewed", params: () => ({ unreviewed: QuoteReviewState.UNREVIEWED }) },
+    publicationId: { sql: () => "q.story_id IN (SELECT s.id FROM stories s WHERE s.publication_id = :publicationId)" },
+    speakerId: { sql: () => "q.speaker_id = :speakerId" },
+    since: { sql: () => "q.published_at >= :since" },
+    until: { sql: () => "q.published_at < :until" },
+    rule: { sql: () => "q.attribution_rule = :rule" },
+  }),
   direction: "ASC",
   cursor: "number",
 };

@@ -57,7 +57,7 @@ export class QuoteResolver {
   ) {
     const limit = pageSize(page.first);
     checkTimeWindow(filter?.since, filter?.until);
-    const narrowed: ReviewQueueListFilter = { unreviewedOnly: !filter?.includeReviewed };
+    const narrowed: ReviewQueueListFilter = filter?.includeReviewed ? {} : { unreviewed: true };
     if (filter?.publication != null) {
       narrowed.publicationId = await idForSlugOrId(ctx.dataSource, Publication, "Publication", filter.publication, "publication");
     }

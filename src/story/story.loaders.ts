@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 
 import { byKey, groupByKey } from "../db/batch";
-import { countLoader, type ListDeclaration, pageLoader } from "../db/list";
+import { countLoader, filteredRows, type ListDeclaration, pageLoader } from "../db/list";
 import { type LoaderOptions } from "../db/loader-options";
 import { type ReadSession, rowShape, selectList, Statement } from "../db/reader";
 import { type SearchQuery } from "../search/query";
@@ -46,21 +46,18 @@ export const STORIES: ListDeclaration<Story, StoryListFilter> = {
   name: "stories",
   entity: Story,
   table: "stories",
-  rows: (d, f) =>
-    "SELECT 0 AS parent_key, s.id AS id, s.published_at AS k FROM stories s WHERE 1 = 1" +
-    (f?.search ? ` AND ${SearchIndex.condition(d.engine === "postgres", "s.id")}` : "") +
-    (f?.publicationId !== undefined ? " AND s.publication_id = :publicationId" : "") +
-    (f?.section !== undefined ? " AND LOWER(s.section) = LOWER(:section)" : "") +
-    (f?.topic !== undefined ? " AND EXISTS (SELECT 1 FROM story_topics t WHERE t.story_id = s.id AND t.topic = :topic)" : "") +
-    (f?.speakerId !== undefined ? " AND EXISTS (SELECT 1 FROM quotes q WHERE q.story_id = s.id AND q.speaker_id = :speakerId)" : "") +
-    (f?.since ? " AND s.published_at >= :since" : "") +
-    (f?.until ? " AND s.published_at < :until" : ""),
-  variant: (f) => (f ? Object.keys(f).sort().join(",") : ""),
-  params: (f, d) => {
-    if (!f) return {};
-    const { search, ...rest } = f;
-    return { ...rest, ...(search ? SearchIndex.params(d.engine === "postgres", "story", search) : {}) };
-  },
+  ...filteredRows<StoryListFilter>("SELECT 0 AS parent_key, s.id AS id, s.published_at AS k FROM stories s WHERE 1 = 1", {
+    search: {
+      sql: (d) => SearchIndex.condition(d.engine === "postgres", "s.id"),
+      params: (query, d) => SearchIndex.params(d.engine === "postgres", "story", query),
+    },
+    publicationId: { sql: () => "s.publication_id = :publicationId" },
+    section: { sql: () => "LOWER(s.section) = LOWER(:section)" },
+    topic: { sql: () => "EXISTS (SELECT 1 FROM story_topics t WHERE t.story_id = s.id AND t.topic = :topic)" },
+    speakerId: { sql: () => "EXISTS (SELECT 1 FROM quotes q WHERE q.story_id = s.id AND q.speaker_id = :speakerId)" },
+    since: { sql: () => "s.published_at >= :since" },
+    until: { sql: () => "s.published_at < :until" },
+  }),
   direction: "DESC",
   cursor: "date",
 };
