@@ -73,7 +73,11 @@ export class ResponseCache {
     return async (req, res, next) => {
       try {
         const admission = await admissionOf(res).catch(() => null);
+        // Apollo's CSRF rule, which a hit must not skip: a GET needs a header no simple
+        // (preflight-free) request can carry. Without one, Apollo answers the refusal.
+        if (req.method === "GET" && !req.headers["apollo-require-preflight"] && !req.headers["x-apollo-operation-name"]) return next();
         const source = (req.method === "GET" ? req.query : req.body) as Record<string, unknown> | undefined;
+        // Refusals (a bad key, a rate limit, an unknown trusted-document hash) are Apollo's to report.
         if (!admission || !source || typeof source !== "object") return next();
         const text = admission.query ?? (typeof source.query === "string" ? source.query : undefined);
         const hash = text !== undefined ? sha256(text) : persistedHash(parseJson(source.extensions));

@@ -123,6 +123,20 @@ describe.each(stores)("the response cache (%s)", (_name, useRedis) => {
     expect(revalidated.status).toBe(304);
   });
 
+  it("answers a hit only to a caller admission lets through, and a GET only with a preflight header", async () => {
+    const variables = { id: toGlobalId("Story", storyB) };
+    await api.post(STORY, variables);
+    const hit = await api.post(STORY, variables);
+    expect([hit.status, api.lastSql()]).toEqual([200, 0]);
+    const wrongKey = await api.post(STORY, variables, "ng_not-a-key");
+    expect([wrongKey.status, wrongKey.body.data, wrongKey.body.errors[0].extensions.code]).toEqual([401, undefined, "UNAUTHENTICATED"]);
+    const url = `${api.url}?${new URLSearchParams({ query: FRONT })}`;
+    await fetch(url, { headers: { "apollo-require-preflight": "true" } });
+    const simple = await fetch(url);
+    expect(simple.status).toBe(400);
+    expect(((await simple.json()) as { data?: unknown }).data).toBeUndefined();
+  });
+
   it("drops the cached page of a corrected story, and only that one", async () => {
     const [a, b] = [{ id: toGlobalId("Story", storyA) }, { id: toGlobalId("Story", storyB) }];
     const warmA = await api.post(STORY, a);
