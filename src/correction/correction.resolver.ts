@@ -1,18 +1,19 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from "type-graphql";
 
 import { type Context } from "../context";
-import { afterNewestBy } from "../db/keyset";
+import { rootCount, rootPage } from "../db/list";
 import { BadInputError } from "../errors";
 import { afterCommit, type Written } from "../events/effects";
 import { Quote } from "../quote/quote.entity";
 import { ConnectionType, pageSize, toConnection } from "../relay/connection";
-import { dateCursor, decodeCursor } from "../relay/cursor";
+import { dateCursor } from "../relay/cursor";
 import { fromGlobalId, fromGlobalIdOfType, type NodeTypeName, toGlobalId } from "../relay/global-id";
 import { checkTimeWindow } from "../relay/filters";
 import { PageArgs } from "../relay/pagination.args";
 import { GraphQLDateTime } from "../relay/scalars";
 import { Speaker, SpeakerKind } from "../speaker/speaker.entity";
 import { Story } from "../story/story.entity";
+import { CORRECTIONS, type CorrectionListFilter } from "./correction.loaders";
 import { Correction, CorrectionKind } from "./correction.entity";
 import { Corrections } from "./corrections";
 
@@ -65,29 +66,20 @@ export class CorrectionResolver {
     if (filter?.targetType != null && !TARGET_TYPES.includes(filter.targetType)) {
       throw new BadInputError(`filter.targetType must be one of ${TARGET_TYPES.join(", ")}`, { argument: "filter" });
     }
-    const filtered = () => {
-      const query = ctx.dataSource.getRepository(Correction).createQueryBuilder("c");
-      if (target) query.andWhere("c.target_type = :type AND c.target_id = :targetId", { type: target.type, targetId: target.id });
-      if (filter?.kind) query.andWhere("c.kind = :kind", { kind: filter.kind });
-      if (filter?.actor != null) query.andWhere("c.actor = :actor", { actor: filter.actor });
-      if (filter?.targetType != null) query.andWhere("c.target_type = :targetType", { targetType: filter.targetType });
-      if (filter?.since) query.andWhere("c.created_at >= :since", { since: filter.since });
-      if (filter?.until) query.andWhere("c.created_at < :until", { until: filter.until });
-      return query;
-    };
-    const keyset = afterNewestBy("c", "created_at", page.after ? decodeCursor(page.after, "date") : null);
-    const rows = await filtered()
-      .andWhere(keyset.sql, keyset.params)
-      .orderBy("c.created_at", "DESC")
-      .addOrderBy("c.id", "DESC")
-      .limit(limit + 1)
-      .getMany();
+    const narrowed: CorrectionListFilter = {};
+    if (target) narrowed.target = target;
+    if (filter?.kind) narrowed.kind = filter.kind;
+    if (filter?.actor != null) narrowed.actor = filter.actor;
+    if (filter?.targetType != null) narrowed.targetType = filter.targetType;
+    if (filter?.since) narrowed.since = filter.since;
+    if (filter?.until) narrowed.until = filter.until;
+    const rows = await rootPage(ctx.reads, CORRECTIONS, limit + 1, page.after ?? null, narrowed);
     return toConnection(
       rows,
       limit,
       page.after,
       (c) => ({ cursor: dateCursor(c.createdAt, c.id), node: c }),
-      () => filtered().getCount(),
+      () => rootCount(ctx.reads, CORRECTIONS, narrowed),
     );
   }
 

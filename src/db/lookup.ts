@@ -7,7 +7,7 @@ import { fromGlobalId, type NodeTypeName, truncate } from "../relay/global-id";
  * Resolves a slug given in a filter. An unknown slug is the client's mistake, so it is bad
  * input rather than an empty list that would hide a typo.
  */
-export async function idForSlug(
+async function idForSlug(
   dataSource: DataSource,
   entity: EntityTarget<{ id: number; slug: string }>,
   slug: string,

@@ -248,7 +248,12 @@ export class RowShape<T> {
     prefix = "",
   ) {
     for (const column of dataSource.getMetadata(entity as EntityTarget<ObjectLiteral>).columns) {
-      const converted = column.type === Date || column.type === "datetime" || column.type === "timestamp" || column.type === Boolean;
+      const converted =
+        column.type === Date ||
+        column.type === "datetime" ||
+        column.type === "timestamp" ||
+        column.type === Boolean ||
+        column.type === "simple-json";
       this.fields.push({ property: column.propertyName, key: prefix + column.propertyName, column, converted });
     }
   }

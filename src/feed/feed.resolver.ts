@@ -1,14 +1,15 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from "type-graphql";
 
 import { type Context } from "../context";
-import { afterAscending } from "../db/keyset";
+import { rootCount, rootPage } from "../db/list";
 import { BadInputError } from "../errors";
 import { Publication } from "../publication/publication.entity";
 import { ConnectionType, pageSize, toConnection } from "../relay/connection";
-import { decodeCursor, encodeCursor } from "../relay/cursor";
+import { encodeCursor } from "../relay/cursor";
 import { fromGlobalIdOfType } from "../relay/global-id";
 import { PageArgs } from "../relay/pagination.args";
 import { Feed } from "./feed.entity";
+import { FEEDS } from "./feed.loaders";
 import { Feeds } from "./feeds";
 
 export const FeedConnection = ConnectionType(Feed, "Feed", "A page of feeds, by URL.");
@@ -35,24 +36,14 @@ export class FeedResolver {
     publication?: string | null,
   ) {
     const limit = pageSize(page.first);
-    const filtered = () => {
-      const query = ctx.dataSource.getRepository(Feed).createQueryBuilder("f");
-      if (publication != null) query.innerJoin(Publication, "p", "p.id = f.publication_id AND p.slug = :slug", { slug: publication });
-      return query;
-    };
-    const keyset = afterAscending("f", "url", page.after ? decodeCursor(page.after, "string") : null);
-    const rows = await filtered()
-      .andWhere(keyset.sql, keyset.params)
-      .orderBy("f.url", "ASC")
-      .addOrderBy("f.id", "ASC")
-      .limit(limit + 1)
-      .getMany();
+    const filter = publication != null ? { publicationSlug: publication } : {};
+    const rows = await rootPage(ctx.reads, FEEDS, limit + 1, page.after ?? null, filter);
     return toConnection(
       rows,
       limit,
       page.after,
       (feed) => ({ cursor: encodeCursor({ key: feed.url, id: feed.id }), node: feed }),
-      () => filtered().getCount(),
+      () => rootCount(ctx.reads, FEEDS, filter),
     );
   }
 

@@ -1,13 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 
 import { type Context } from "../context";
-import { afterAscending } from "../db/keyset";
+import { rootCount, rootPage } from "../db/list";
 import { ConnectionType, pageSize, toConnection } from "../relay/connection";
-import { decodeCursor, encodeCursor } from "../relay/cursor";
+import { encodeCursor } from "../relay/cursor";
 import { PageArgs } from "../relay/pagination.args";
 import { StoryConnection } from "../story/story.args";
 import { storyEdge } from "../story/story.resolver";
 import { Publication } from "./publication.entity";
+import { PUBLICATIONS } from "./publication.loaders";
 
 export const PublicationConnection = ConnectionType(Publication, "Publication", "A page of publications, by name.");
 
@@ -26,21 +27,13 @@ export class PublicationResolver {
   @Query(() => PublicationConnection, { description: "All publications, ordered by name." })
   async publications(@Ctx() ctx: Context, @Args(() => PageArgs) page: PageArgs) {
     const limit = pageSize(page.first);
-    const keyset = afterAscending("p", "name", page.after ? decodeCursor(page.after, "string") : null);
-    const repository = ctx.dataSource.getRepository(Publication);
-    const rows = await repository
-      .createQueryBuilder("p")
-      .where(keyset.sql, keyset.params)
-      .orderBy("p.name", "ASC")
-      .addOrderBy("p.id", "ASC")
-      .limit(limit + 1)
-      .getMany();
+    const rows = await rootPage(ctx.reads, PUBLICATIONS, limit + 1, page.after ?? null);
     return toConnection(
       rows,
       limit,
       page.after,
       (publication) => ({ cursor: encodeCursor({ key: publication.name, id: publication.id }), node: publication }),
-      () => repository.count(),
+      () => rootCount(ctx.reads, PUBLICATIONS),
     );
   }
 

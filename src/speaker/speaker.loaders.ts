@@ -1,10 +1,29 @@
 import DataLoader from "dataloader";
 
 import { byKey, groupByKey } from "../db/batch";
+import { filteredRows, type ListDeclaration } from "../db/list";
 import { type LoaderOptions } from "../db/loader-options";
 import { type ReadSession, rowShape, selectList, Statement } from "../db/reader";
 import { SpeakerRole } from "./speaker-role.entity";
 import { Speaker } from "./speaker.entity";
+
+/** Speakers (merged ones left out) by name; `pattern` is a LIKE pattern over names and aliases, lower-cased. */
+export const SPEAKERS: ListDeclaration<Speaker, { pattern?: string }> = {
+  name: "speakers",
+  entity: Speaker,
+  table: "speakers",
+  ...filteredRows<{ pattern?: string }>(
+    "SELECT 0 AS parent_key, sp.id AS id, sp.name AS k FROM speakers sp WHERE sp.merged_into_id IS NULL",
+    {
+      pattern: {
+        sql: () =>
+          "(LOWER(sp.name) LIKE :pattern ESCAPE '\\' OR EXISTS (SELECT 1 FROM speaker_aliases a WHERE a.speaker_id = sp.id AND LOWER(a.alias) LIKE :pattern ESCAPE '\\'))",
+      },
+    },
+  ),
+  direction: "ASC",
+  cursor: "string",
+};
 
 const SPEAKERS_BY_ID = new Statement(
   "speakersById",

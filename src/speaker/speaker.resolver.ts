@@ -1,12 +1,12 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 
 import { type Context } from "../context";
-import { afterAscending } from "../db/keyset";
+import { rootCount, rootPage } from "../db/list";
 import { BadInputError } from "../errors";
 import { QuoteConnection } from "../quote/quote.args";
 import { quoteEdge } from "../quote/quote.resolver";
 import { ConnectionType, type Lazy, pageSize, toConnection } from "../relay/connection";
-import { decodeCursor, encodeCursor } from "../relay/cursor";
+import { encodeCursor } from "../relay/cursor";
 import { fromGlobalIdOfType } from "../relay/global-id";
 import { PageArgs } from "../relay/pagination.args";
 import { GraphQLDateTime } from "../relay/scalars";
@@ -15,6 +15,7 @@ import { StoryConnection } from "../story/story.args";
 import { storyEdge } from "../story/story.resolver";
 import { SpeakerRole } from "./speaker-role.entity";
 import { Speaker } from "./speaker.entity";
+import { SPEAKERS } from "./speaker.loaders";
 import { checkTimelineWindow, TimelineBucket, TimelineInterval } from "./timeline";
 
 export const SpeakerConnection = ConnectionType(Speaker, "Speaker", "A page of speakers, by name.");
@@ -42,33 +43,17 @@ export class SpeakerResolver {
     @Arg("search", () => String, { nullable: true, description: "Part of a name or alias." }) search?: string | null,
   ) {
     const limit = pageSize(page.first);
-    const cursor = page.after ? decodeCursor(page.after, "string") : null;
     const term = search?.trim();
     if (search != null && !term) throw new BadInputError("search must not be empty", { argument: "search" });
-    const filtered = () => {
-      const query = ctx.dataSource.getRepository(Speaker).createQueryBuilder("sp").where("sp.merged_into_id IS NULL");
-      if (term) {
-        query.andWhere(
-          "(LOWER(sp.name) LIKE :pattern ESCAPE '\\' OR EXISTS (SELECT 1 FROM speaker_aliases a WHERE a.speaker_id = sp.id AND LOWER(a.alias) LIKE :pattern ESCAPE '\\'))",
-          { pattern: likePattern(term) },
-        );
-      }
-      return query;
-    };
-    const keyset = afterAscending("sp", "name", cursor);
-    const rows = await filtered()
-      .andWhere(keyset.sql, keyset.params)
-      .orderBy("sp.name", "ASC")
-      .addOrderBy("sp.id", "ASC")
-      .limit(limit + 1)
-      .getMany();
+    const filter = term ? { pattern: likePattern(term) } : {};
+    const rows = await rootPage(ctx.reads, SPEAKERS, limit + 1, page.after ?? null, filter);
     for (const speaker of rows) ctx.loaders.speakerById.prime(speaker.id, speaker);
     return toConnection(
       rows,
       limit,
       page.after,
       (speaker) => ({ cursor: encodeCursor({ key: speaker.name, id: speaker.id }), node: speaker }),
-      () => filtered().getCount(),
+      () => rootCount(ctx.reads, SPEAKERS, filter),
     );
   }
 
