@@ -3,6 +3,7 @@ import path from "node:path";
 
 import express, { type RequestHandler, type Router } from "express";
 
+import { serveBundle } from "../http/playground";
 import { CONSOLE_BUILD_DIR } from "./build";
 
 /**
@@ -58,17 +59,6 @@ export function consoleRouter(): Router {
     res.set(HEADERS).type("html").send(PAGE);
   };
   router.get(["/console", "/console/"], servePage);
-  router.use(
-    "/console",
-    express.static(CONSOLE_BUILD_DIR, {
-      index: false,
-      // Not fingerprinted, so browsers revalidate (cheap: ETag) instead of keeping a stale bundle.
-      cacheControl: false,
-      setHeaders: (res) => {
-        res.setHeader("cache-control", "no-cache");
-        res.setHeader("x-content-type-options", "nosniff");
-      },
-    }),
-  );
+  router.use("/console", serveBundle(CONSOLE_BUILD_DIR));
   return router;
 }

@@ -102,17 +102,18 @@ export function playgroundRouter(): Router {
   };
   router.get("/graphql", (req, res, next) => (req.query.query === undefined && prefersHtml(req) ? servePage(req, res, next) : next()));
   router.get("/playground", servePage);
-  router.use(
-    "/playground",
-    express.static(PLAYGROUND_BUILD_DIR, {
-      index: false,
-      // Not fingerprinted, so browsers revalidate (cheap: ETag) instead of keeping a stale bundle.
-      cacheControl: false,
-      setHeaders: (res) => {
-        res.setHeader("cache-control", "no-cache");
-        res.setHeader("x-content-type-options", "nosniff");
-      },
-    }),
-  );
+  router.use("/playground", serveBundle(PLAYGROUND_BUILD_DIR));
   return router;
+}
+
+/** A built browser bundle's files. Not fingerprinted, so browsers revalidate (cheap: ETag) instead of keeping a stale bundle. */
+export function serveBundle(dir: string): express.Handler {
+  return express.static(dir, {
+    index: false,
+    cacheControl: false,
+    setHeaders: (res) => {
+      res.setHeader("cache-control", "no-cache");
+      res.setHeader("x-content-type-options", "nosniff");
+    },
+  });
 }
