@@ -1,7 +1,7 @@
 import { useState } from "react";
 
 import { compact, CORRECTION_KINDS, dayEnd, dayStart, formatDateTime, gql, humanize } from "./api";
-import { ErrorNote, speakerHref, storyHref, useQuery } from "./widgets";
+import { ChoiceFilter, DayRangeFilter, ErrorNote, speakerHref, storyHref, useQuery } from "./widgets";
 
 const CORRECTIONS = `query ConsoleCorrections($filter: CorrectionsFilter, $first: Int, $after: String) {
   corrections(filter: $filter, first: $first, after: $after) {
@@ -107,40 +107,13 @@ export function CorrectionsPage() {
         <p className="lede">Every change editors made through the API, newest first: who, when, and the value before and after.</p>
       </div>
       <form className="filters" aria-label="Filter the log" onSubmit={(event) => event.preventDefault()}>
-        <label>
-          Kind
-          <select value={filters.kind} onChange={set("kind")}>
-            <option value="">Any kind</option>
-            {CORRECTION_KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {humanize(kind)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter label="Kind" value={filters.kind} onChange={set("kind")} any="Any kind" options={CORRECTION_KINDS} show={humanize} />
         <label>
           Actor
           <input type="text" value={filters.actor} placeholder="Client app name" onChange={set("actor")} />
         </label>
-        <label>
-          Target
-          <select value={filters.targetType} onChange={set("targetType")}>
-            <option value="">Any target</option>
-            {TARGET_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {type}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          From
-          <input type="date" value={filters.since} onChange={set("since")} />
-        </label>
-        <label>
-          To
-          <input type="date" value={filters.until} onChange={set("until")} />
-        </label>
+        <ChoiceFilter label="Target" value={filters.targetType} onChange={set("targetType")} any="Any target" options={TARGET_TYPES} />
+        <DayRangeFilter since={filters.since} until={filters.until} onSince={set("since")} onUntil={set("until")} />
       </form>
       <ErrorNote error={log.error} />
       {connection ? (

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from "react";
 
 import { ATTRIBUTION_RULES, compact, dayEnd, dayStart, formatDate, gql, humanize } from "./api";
 import {
+  ChoiceFilter,
+  DayRangeFilter,
   ErrorNote,
   Highlighted,
   ReadOnlyNotice,
@@ -95,25 +97,8 @@ function Filters({ filters, setFilters }) {
           </button>
         )}
       </div>
-      <label>
-        From
-        <input type="date" value={filters.since} onChange={set("since")} />
-      </label>
-      <label>
-        To
-        <input type="date" value={filters.until} onChange={set("until")} />
-      </label>
-      <label>
-        Rule
-        <select value={filters.rule} onChange={set("rule")}>
-          <option value="">Any rule</option>
-          {ATTRIBUTION_RULES.map((rule) => (
-            <option key={rule} value={rule}>
-              {humanize(rule)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <DayRangeFilter since={filters.since} until={filters.until} onSince={set("since")} onUntil={set("until")} />
+      <ChoiceFilter label="Rule" value={filters.rule} onChange={set("rule")} any="Any rule" options={ATTRIBUTION_RULES} show={humanize} />
       <label className="checkbox">
         <input type="checkbox" checked={filters.includeReviewed} onChange={set("includeReviewed")} />
         Include reviewed

@@ -19,6 +19,39 @@ export function ErrorNote({ error }) {
  * A button that changes data. With a reader key it stays visible but disabled, and says why
  * next to it (and to assistive technology through aria-describedby).
  */
+/** A filter bar's choice: "any" (empty) or one of `options`, shown through `show`. */
+export function ChoiceFilter({ label, value, onChange, any, options, show = (option) => option }) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={onChange}>
+        <option value="">{any}</option>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {show(option)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A filter bar's From / To days. */
+export function DayRangeFilter({ since, until, onSince, onUntil }) {
+  return (
+    <>
+      <label>
+        From
+        <input type="date" value={since} onChange={onSince} />
+      </label>
+      <label>
+        To
+        <input type="date" value={until} onChange={onUntil} />
+      </label>
+    </>
+  );
+}
+
 export function WriteButton({ children, disabled, title, className = "", ...props }) {
   const session = useSession();
   const reasonId = useId();
