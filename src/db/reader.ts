@@ -102,14 +102,14 @@ function engineOf(dataSource: DataSource): Engineered {
       engine: "postgres",
       async run(statement, params) {
         const { text, order } = statement.textFor("postgres");
-        const values = order.map((name) => toPostgres(params[name]));
+        const values = order.map((name) => params[name]);
         // A named query is parsed and planned once per pooled connection.
         const result = await pool.query({ name: statement.name, text, values });
         return result.rows;
       },
       async table(statement, params) {
         const { text, order } = statement.textFor("postgres");
-        const values = order.map((name) => toPostgres(params[name]));
+        const values = order.map((name) => params[name]);
         const result = await pool.query<unknown[]>({ name: statement.name, text, values, rowMode: "array" });
         return { statement, columns: result.fields.map((field) => field.name), rows: result.rows };
       },
@@ -153,10 +153,6 @@ function toSqlite(value: unknown): unknown {
   // TypeORM's storage format for Date columns on SQLite, so comparisons are string-ordered alike.
   if (value instanceof Date) return DateUtils.mixedDateToUtcDatetimeString(value);
   if (typeof value === "boolean") return value ? 1 : 0;
-  return value;
-}
-
-function toPostgres(value: unknown): unknown {
   return value;
 }
 

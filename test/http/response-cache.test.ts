@@ -5,7 +5,7 @@ import path from "node:path";
 import Redis from "ioredis";
 
 import { createClientApp } from "../../src/access/client-apps";
-import { type Config } from "../../src/config";
+import { type Config, loadConfig } from "../../src/config";
 import { toGlobalId } from "../../src/relay/global-id";
 import { InProcessResponseStore } from "../../src/http/response-store";
 import { createServer, type NewsgateServer, type RequestReport } from "../../src/server";
@@ -198,6 +198,18 @@ describe("the response cache, configured", () => {
     } finally {
       await api.close();
     }
+  });
+
+  it("keeps no answer larger than RESPONSE_CACHE_MB allows, and refuses a budget below 1 MB", async () => {
+    const api = await start({ responseCacheBytes: 1 });
+    try {
+      await api.post(FRONT);
+      await api.post(FRONT);
+      expect(api.lastSql()).toBeGreaterThan(0);
+    } finally {
+      await api.close();
+    }
+    expect(() => loadConfig({ NODE_ENV: "test", RESPONSE_CACHE_MB: "0" })).toThrow(/RESPONSE_CACHE_MB/);
   });
 
   it("keeps answering when Redis is unreachable: cache misses, rate limits not enforced", async () => {
