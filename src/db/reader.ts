@@ -4,7 +4,7 @@ import { type DataSource, type EntityTarget, getMetadataArgsStorage, type Object
 import { type ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import { DateUtils } from "typeorm/util/DateUtils";
 
-import { type SqlStats } from "./sql-stats";
+import { type SqlStats, SqlStatsLogger } from "./sql-stats";
 
 /**
  * The read path's way to the database: hand-written statements, prepared once per shape and
@@ -176,15 +176,22 @@ export class ReadSession {
   }
 
   rows(statement: Statement, params: Params): Promise<ObjectLiteral[]> {
-    this.stats.statements += 1;
+    this.counted(statement, params);
     return this.db.run(statement, params);
   }
 
   /** Rows as instances of `shape`'s entity, in statement order. */
   /** Rows as arrays (`RowTable`), for wide rows that become entities. */
   table(statement: Statement, params: Params): Promise<RowTable> {
-    this.stats.statements += 1;
+    this.counted(statement, params);
     return this.db.table(statement, params);
+  }
+
+  /** Counts a statement into the request, and shows it when LOG_SQL is on, as TypeORM's are. */
+  private counted(statement: Statement, params: Params): void {
+    this.stats.statements += 1;
+    const logger = this.dataSource.logger;
+    if (logger instanceof SqlStatsLogger) logger.echoQuery(statement.textFor(this.engine).text, params);
   }
 
   /** Rows as instances of `shape`'s entity, in statement order. */

@@ -26,6 +26,11 @@ export class SqlStatsLogger implements TypeOrmLogger {
   logQuery(query: string, parameters?: unknown[] | object): void {
     const stats = current.getStore();
     if (stats) stats.statements += 1;
+    this.echoQuery(query, parameters);
+  }
+
+  /** LOG_SQL for statements counted elsewhere (the read path counts its own, see reader.ts). */
+  echoQuery(query: string, parameters?: unknown[] | object): void {
     if (this.echo) process.stderr.write(`[sql] ${query}${formatParameters(parameters)}\n`);
   }
 

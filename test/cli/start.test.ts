@@ -55,7 +55,7 @@ describe("npm start (src/main.ts)", () => {
     server.child.kill("SIGTERM");
     await server.exited;
     expect(server.output().stderr).toMatch(
-      /\[sql\] SELECT COUNT\(1\) AS "cnt" FROM "speakers" "sp" WHERE "sp"\."merged_into_id" IS NULL\n/,
+      /\[sql\] SELECT x\.parent_key AS parent_key, COUNT\(DISTINCT x\.id\) AS total FROM \(SELECT 0 AS parent_key, sp\.id AS id, sp\.name AS k FROM speakers sp WHERE sp\.merged_into_id IS NULL\) x GROUP BY x\.parent_key -- \{"parentIds":\[0\]\}\n/,
     );
   });
 
