@@ -4,7 +4,6 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
@@ -12,7 +11,7 @@ import type Redis from "ioredis";
 import { type Logger } from "pino";
 import { type DataSource } from "typeorm";
 
-import { Access, type Admission, admissionOf } from "./access/access";
+import { Access, type Admission } from "./access/access";
 import { memoryRateLimit, redisRateLimit } from "./access/rate-limit";
 import { SocketSessions } from "./access/socket-sessions";
 import { type Config, loadConfig } from "./config";
@@ -20,14 +19,13 @@ import { consoleRouter } from "./console/console.router";
 import { type Context, createContext, type LoaderFactory } from "./context";
 import { type SqlStats } from "./db/sql-stats";
 import { ErrorCode } from "./errors";
-import { graphqlBodyErrors } from "./http/body-errors";
-import { compiledExecution } from "./http/execution";
 import { cacheControlPlugins } from "./http/cache-control";
+import { compiledExecution } from "./http/execution";
+import { graphqlEndpoint, isGraphqlPath } from "./http/graphql-endpoint";
 import { healthRouter } from "./http/health";
-import { inputRules } from "./http/input-rules";
 import { Metrics } from "./http/metrics";
-import { playgroundRouter } from "./http/playground";
-import { countSqlStatements, createLogger, recordOf, type RequestRecord, requestRecorder } from "./http/request-log";
+import { playgroundRequest, playgroundRouter } from "./http/playground";
+import { createLogger, type RequestRecord } from "./http/request-log";
 import { ResponseCache } from "./http/response-cache";
 import { InProcessResponseStore } from "./http/response-store";
 import { type Publisher } from "./events/announce";
@@ -104,7 +102,8 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
   app.disable("x-powered-by");
   // Behind N proxies, req.ip is the address the Nth one saw: the key for anonymous rate limits.
   if (config.trustProxyHops > 0) app.set("trust proxy", config.trustProxyHops);
-  const httpServer = http.createServer(app);
+  // Requests are routed below, once /graphql's endpoint exists.
+  const httpServer = http.createServer();
   const redis = options.redis ?? null;
   const prefix = config.redisKeyPrefix;
   // Every transport's front door: who is calling, how often, what it may run.
@@ -187,12 +186,6 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     loaders: options.loaders,
   });
 
-  app.use((_req, res, next) => {
-    // While draining, every answer tells its keep-alive client to reconnect (elsewhere).
-    if (stopping) res.setHeader("connection", "close");
-    next();
-  });
-
   // Every replica runs a poller; feed leases in the database keep them off each other's feeds.
   const feedPoller = config.feeds.polling
     ? new FeedPoller({
@@ -209,68 +202,53 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  // Browsers on other origins may call the API only from the configured ones. First on the
-  // path, so preflight requests are answered here and not by the playground's GET route.
-  app.use(
-    "/graphql",
-    cors({
-      origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
-      allowedHeaders: ["content-type", "authorization", "x-api-key", "apollo-require-preflight", "x-apollo-operation-name", "x-request-id"],
-      exposedHeaders: ["retry-after", "x-request-id"],
-      maxAge: 600,
-    }),
-  );
+  // Browsers on other origins may call the API only from the configured ones.
+  const graphqlCors = cors({
+    origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
+    allowedHeaders: ["content-type", "authorization", "x-api-key", "apollo-require-preflight", "x-apollo-operation-name", "x-request-id"],
+    exposedHeaders: ["retry-after", "x-request-id"],
+    maxAge: 600,
+  });
+  if (config.playground === "graphiql") app.use("/graphql", graphqlCors);
   if (config.playground === "graphiql") app.use(playgroundRouter());
   if (config.playground === "sandbox") app.get("/playground", (_req, res) => res.redirect(302, "/graphql"));
   // The editors' console: a client of /graphql like any other, so it needs no switch of its own.
   app.use(consoleRouter());
 
-  app.use(
-    "/graphql",
-    requestRecorder(logger, metrics),
-    express.json({ limit: config.bodyLimitBytes }),
-    inputRules,
-    countSqlStatements,
-    access.http((res, caller) => {
-      const record = recordOf(res);
-      record.clientApp = caller.clientApp?.name ?? null;
-      record.role = caller.role;
+  const graphql = graphqlEndpoint({
+    apollo,
+    access,
+    responseCache,
+    bodyLimitBytes: config.bodyLimitBytes,
+    trustProxyHops: config.trustProxyHops,
+    cors: graphqlCors,
+    logger,
+    metrics,
+    draining: () => stopping,
+    context: (record, admission) => ({
+      ...createContext(options.dataSource, record.requestId, options.loaders, admission.caller, publisher, record.sql),
+      startedAt: record.startedAt,
+      record,
+      admission,
     }),
-    ...(responseCache
-      ? [
-          responseCache.fastPath((res, operationName) => {
-            const record = recordOf(res);
-            record.operationName = operationName;
-            options.onRequest?.({
-              requestId: record.requestId,
-              operationName: record.operationName,
-              sqlStatements: record.sql.statements,
-              durationMs: performance.now() - record.startedAt,
-              errorCodes: [],
-            });
-          }),
-        ]
-      : []),
-    expressMiddleware(apollo, {
-      context: async ({ res }) => {
-        const record = recordOf(res);
-        try {
-          const admission = await admissionOf(res);
-          return {
-            ...createContext(options.dataSource, record.requestId, options.loaders, admission.caller, publisher, record.sql),
-            startedAt: record.startedAt,
-            record,
-            admission,
-          };
-        } catch (error) {
-          // Refused before Apollo's pipeline starts, so no plugin sees it: record the code here.
-          record.errorCodes = [String((error as { extensions?: { code?: unknown } }).extensions?.code ?? ErrorCode.InternalServerError)];
-          throw error;
-        }
-      },
-    }),
-  );
-  app.use("/graphql", graphqlBodyErrors);
+    answeredFromCache: (record) =>
+      options.onRequest?.({
+        requestId: record.requestId,
+        operationName: record.operationName,
+        sqlStatements: record.sql.statements,
+        durationMs: performance.now() - record.startedAt,
+        errorCodes: [],
+      }),
+  });
+  // /graphql goes to the endpoint, but for a browser asking for the playground page.
+  const wantsPlayground = config.playground === "graphiql" ? playgroundRequest : () => false;
+  httpServer.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (isGraphqlPath(req.url) && !wantsPlayground(req)) graphql(req, res);
+    else {
+      if (stopping) res.setHeader("connection", "close");
+      app(req, res);
+    }
+  });
 
   return {
     app,

@@ -1,5 +1,4 @@
 import { type ApolloServerPlugin } from "@apollo/server";
-import { type RequestHandler, type Response } from "express";
 import { type DocumentNode, GraphQLError, type GraphQLSchema, type OperationDefinitionNode, parse } from "graphql";
 import { type Logger } from "pino";
 import { type DataSource } from "typeorm";
@@ -23,7 +22,7 @@ import { trustedOperation } from "./trusted-documents";
  * 3. `check`: role (mutations need an editor), the production introspection rule, depth,
  *    aliases, directives and cost, all against the caller's own limits.
  *
- * HTTP calls `admit` from an express middleware (`http()`), then Apollo parses and runs
+ * The HTTP endpoint (src/http/graphql-endpoint.ts) calls `admit`, then Apollo parses and runs
  * `check` in `plugin()`; the WebSocket server calls the three in `onSubscribe`.
  */
 export class Access {
@@ -108,29 +107,6 @@ export class Access {
     }
   }
 
-  /**
-   * Step 1 over HTTP, before Apollo: the outcome waits in `res.locals` for the context function
-   * (`admissionOf`), which hands a refusal to Apollo so it answers in the usual GraphQL shape.
-   * A response cache's fast path goes right after this middleware.
-   */
-  http(identified?: (res: Response, caller: Caller) => void): RequestHandler {
-    return (req, res, next) => {
-      const outcome = this.admit({
-        headers: req.headers,
-        address: req.ip,
-        operation: httpOperation(req),
-        identified: identified && ((caller) => identified(res, caller)),
-      });
-      // Read by admissionOf; a rejection here must not count as unhandled in the meantime.
-      outcome.catch(() => undefined);
-      res.locals.admission = outcome;
-      outcome.then(
-        () => next(),
-        () => next(),
-      );
-    };
-  }
-
   /** The settings Apollo needs to apply steps 2 and 3 as a socket does: spread into its constructor. */
   apolloOptions() {
     return {
@@ -172,24 +148,30 @@ export interface Admission {
   query: string | undefined;
 }
 
-/** The HTTP admission made by `Access.http()`; throws its refusal. */
-export function admissionOf(res: { locals: Record<string, unknown> }): Promise<Admission> {
-  return res.locals.admission as Promise<Admission>;
+/**
+ * A GraphQL request's parameters as sent: a JSON body, or a GET's query string (where
+ * `variables` and `extensions` are JSON text). Nothing in it has been checked.
+ */
+export interface GraphQLParams {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+  extensions?: unknown;
 }
 
-/** The text and persisted-query hash of a GraphQL request, from a JSON body or a GET query string. */
-function httpOperation(req: { method: string; body?: unknown; query?: unknown }): OperationRequest {
-  const source = (req.method === "GET" ? req.query : req.body) as Record<string, unknown> | undefined;
-  if (!source || typeof source !== "object" || Array.isArray(source)) return {};
-  let extensions = source.extensions;
-  if (typeof extensions === "string") {
-    try {
-      extensions = JSON.parse(extensions);
-    } catch {
-      extensions = undefined;
-    }
+/** The text and persisted-query hash of a GraphQL request. */
+export function operationOf(params: GraphQLParams): OperationRequest {
+  return { query: typeof params.query === "string" ? params.query : undefined, hash: persistedHash(jsonParam(params.extensions)) };
+}
+
+/** A parameter that may be JSON text (a GET's `variables`, `extensions`) as a value; unreadable text is `undefined`. */
+export function jsonParam(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
   }
-  return { query: typeof source.query === "string" ? source.query : undefined, hash: persistedHash(extensions) };
 }
 
 /** `extensions.persistedQuery.sha256Hash`, when a request carries one. */

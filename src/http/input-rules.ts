@@ -1,8 +1,3 @@
-import { type RequestHandler } from "express";
-
-import { ErrorCode } from "../errors";
-import { recordOf } from "./request-log";
-
 /**
  * How deeply a request's variables may nest (lists in lists, objects in objects). No input
  * type of the schema nests more than a few levels; a variable nested thousands deep only
@@ -32,25 +27,4 @@ export function inputProblem(body: { query?: unknown; variables?: unknown }): st
     for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
   }
   return null;
-}
-
-/** Refuses, with a 400 and BAD_USER_INPUT, a GraphQL request whose input breaks `inputProblem`. */
-export const inputRules: RequestHandler = (req, res, next) => {
-  const body = req.method === "GET" ? { query: req.query.query, variables: parseJson(req.query.variables) } : (req.body ?? {});
-  const problem = typeof body === "object" ? inputProblem(body as { query?: unknown; variables?: unknown }) : null;
-  if (!problem) return next();
-  recordOf(res).errorCodes = [ErrorCode.BadUserInput];
-  res
-    .status(400)
-    .type("application/json")
-    .send(JSON.stringify({ errors: [{ message: problem, extensions: { code: ErrorCode.BadUserInput } }] }));
-};
-
-function parseJson(raw: unknown): unknown {
-  if (typeof raw !== "string") return raw;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
 }

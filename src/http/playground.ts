@@ -1,7 +1,9 @@
 import fs from "node:fs";
+import { type IncomingMessage } from "node:http";
 import path from "node:path";
 
-import express, { type Request, type RequestHandler, type Router } from "express";
+import accepts from "accepts";
+import express, { type RequestHandler, type Router } from "express";
 
 import { PLAYGROUND_BUILD_DIR } from "../playground/build";
 import { fromRoot } from "../paths";
@@ -75,8 +77,16 @@ function page(endpoint: string): string {
 const NOT_BUILT = "The playground is not built: run `npm run playground:build` (npm install does it too).\n";
 
 /** Browsers ask for text/html first; GraphQL clients (and curl) do not. */
-export function prefersHtml(req: Request): boolean {
-  return req.accepts(["application/json", "application/graphql-response+json", "text/html"]) === "text/html";
+function prefersHtml(req: IncomingMessage): boolean {
+  return accepts(req).type(["application/json", "application/graphql-response+json", "text/html"]) === "text/html";
+}
+
+/**
+ * GET /graphql from a browser (no `query`, HTML preferred): the playground page rather than
+ * a GraphQL request. The server routes such a request to `playgroundRouter()`.
+ */
+export function playgroundRequest(req: IncomingMessage): boolean {
+  return req.method === "GET" && !new URLSearchParams(req.url?.split("?")[1] ?? "").has("query") && prefersHtml(req);
 }
 
 /**
@@ -100,7 +110,7 @@ export function playgroundRouter(): Router {
       .type("html")
       .send(page("/graphql"));
   };
-  router.get("/graphql", (req, res, next) => (req.query.query === undefined && prefersHtml(req) ? servePage(req, res, next) : next()));
+  router.get("/graphql", (req, res, next) => (playgroundRequest(req) ? servePage(req, res, next) : next()));
   router.get("/playground", servePage);
   router.use("/playground", serveBundle(PLAYGROUND_BUILD_DIR));
   return router;

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
+import { type IncomingHttpHeaders } from "node:http";
 
 import { type ApolloServerPlugin, type GraphQLResponse, HeaderMap } from "@apollo/server";
-import { type RequestHandler, type Response } from "express";
 import { type DocumentNode, getNamedType, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { type Logger } from "pino";
 import { Counter, type Registry } from "prom-client";
 
-import { admissionOf, persistedHash } from "../access/access";
+import { type Admission, type GraphQLParams, jsonParam, persistedHash } from "../access/access";
 import { type Caller } from "../access/caller";
 import { Bullet } from "../bullet/bullet.entity";
 import { type ReadSession } from "../db/reader";
@@ -21,9 +21,9 @@ import { type ResponseStore } from "./response-store";
  * The full-response cache. Only query responses whose cache policy is PUBLIC with a max-age
  * are kept (the same answer any cache may keep, as Cache-Control says), keyed by the
  * document's hash, the operation name the request gave, the variables, the caller's role and
- * its client app (whose own limits admitted the document). A hit is answered by `fastPath()`,
- * an express middleware right after admission: the caller is identified and rate-limited (and
- * a trusted-documents app's hash checked) but nothing is parsed, validated or executed. The
+ * its client app (whose own limits admitted the document). A hit is answered through `lookup()`
+ * right after admission: the caller is identified and rate-limited (and a trusted-documents
+ * app's hash checked) but nothing is parsed, validated or executed. The
  * Apollo plugin stores misses, and answers hits that reach it (GET with a persisted hash only).
  *
  * Tags: a Story or Speaker read while answering tags itself, a Quote or Bullet its story and
@@ -66,40 +66,39 @@ export class ResponseCache {
   }
 
   /**
-   * Answers hits before Apollo: after `Access.http()` (whose admission it awaits; a refusal
-   * goes on to Apollo, which reports it). `answered` is told of each hit, for request reports.
+   * Answers hits before Apollo: called by the GraphQL endpoint right after admission (the
+   * caller identified and rate-limited, a trusted-documents app's hash checked), with the
+   * admitted operation. A miss, or a lookup that fails, returns null and the request executes.
    */
-  fastPath(answered: (res: Response, operationName: string | null) => void): RequestHandler {
-    return async (req, res, next) => {
-      try {
-        const admission = await admissionOf(res).catch(() => null);
-        // Apollo's CSRF rule, which a hit must not skip: a GET needs a header no simple
-        // (preflight-free) request can carry. Without one, Apollo answers the refusal.
-        if (req.method === "GET" && !req.headers["apollo-require-preflight"] && !req.headers["x-apollo-operation-name"]) return next();
-        const source = (req.method === "GET" ? req.query : req.body) as Record<string, unknown> | undefined;
-        // Refusals (a bad key, a rate limit, an unknown trusted-document hash) are Apollo's to report.
-        if (!admission || !source || typeof source !== "object") return next();
-        const text = admission.query ?? (typeof source.query === "string" ? source.query : undefined);
-        const hash = text !== undefined ? sha256(text) : persistedHash(parseJson(source.extensions));
-        if (!hash) return next();
-        let variables = source.variables;
-        if (typeof variables === "string") variables = parseJson(variables);
-        const operationName = typeof source.operationName === "string" ? source.operationName : null;
-        const key = cacheKey(hash, operationName, variables, admission.caller);
-        const found = await this.store.get(key);
-        if (!found.entry) return next();
-        this.results.inc({ result: "hit" });
-        const { entry } = found;
-        res.setHeader("cache-control", `max-age=${entry.policy.maxAge}, ${entry.policy.scope.toLowerCase()}`);
-        res.setHeader("age", String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
-        res.type("application/json; charset=utf-8");
-        answered(res, entry.operationName ?? operationName);
-        res.send(entry.body);
-      } catch (error) {
-        this.logger.warn({ err: error }, "response cache lookup failed");
-        next();
-      }
-    };
+  async lookup(request: {
+    method: string;
+    headers: IncomingHttpHeaders;
+    params: GraphQLParams;
+    admission: Admission;
+  }): Promise<CachedAnswer | null> {
+    try {
+      // Apollo's CSRF rule, which a hit must not skip: a GET needs a header no simple
+      // (preflight-free) request can carry. Without one, Apollo answers the refusal.
+      const { headers, params, admission } = request;
+      if (request.method === "GET" && !headers["apollo-require-preflight"] && !headers["x-apollo-operation-name"]) return null;
+      const text = admission.query ?? (typeof params.query === "string" ? params.query : undefined);
+      const hash = text !== undefined ? sha256(text) : persistedHash(jsonParam(params.extensions));
+      if (!hash) return null;
+      const operationName = typeof params.operationName === "string" ? params.operationName : null;
+      const found = await this.store.get(cacheKey(hash, operationName, jsonParam(params.variables), admission.caller));
+      if (!found.entry) return null;
+      this.results.inc({ result: "hit" });
+      const { entry } = found;
+      return {
+        body: entry.body,
+        cacheControl: `max-age=${entry.policy.maxAge}, ${entry.policy.scope.toLowerCase()}`,
+        age: Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000)),
+        operationName: entry.operationName ?? operationName,
+      };
+    } catch (error) {
+      this.logger.warn({ err: error }, "response cache lookup failed");
+      return null;
+    }
   }
 
   plugin(): ApolloServerPlugin<{ caller: Caller; reads: ReadSession }> {
@@ -201,20 +200,21 @@ function addId(tags: Set<string>, tag: (id: number | string) => string, id: unkn
   if (typeof id === "number" || typeof id === "string") tags.add(tag(id));
 }
 
+/** A hit, as the endpoint sends it. */
+export interface CachedAnswer {
+  /** The bytes Apollo sent when the answer was computed. */
+  body: Buffer | string;
+  cacheControl: string;
+  /** Seconds since it was stored. */
+  age: number;
+  operationName: string | null;
+}
+
 function cacheKey(queryHash: string, operationName: string | null, variables: unknown, caller: Caller): string {
   return sha256(JSON.stringify([queryHash, operationName, stableJson(variables ?? {}), caller.role, caller.clientApp?.id ?? null]));
 }
 
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
-
-function parseJson(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-}
 
 /** Variables with object keys sorted, so `{a, b}` and `{b, a}` share an entry. */
 function stableJson(value: unknown): unknown {

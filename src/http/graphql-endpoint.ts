@@ -1,0 +1,186 @@
+import { type IncomingMessage, type ServerResponse } from "node:http";
+
+import { type ApolloServer, type BaseContext, HeaderMap, type HTTPGraphQLResponse } from "@apollo/server";
+import etag from "etag";
+import fresh from "fresh";
+
+import { type Access, type Admission, forwardedAddress, type GraphQLParams, jsonParam, operationOf } from "../access/access";
+import { runWithSqlStats } from "../db/sql-stats";
+import { ErrorCode } from "../errors";
+import { inputProblem } from "./input-rules";
+import { BodyError, readJsonBody } from "./json-body";
+import { type Metrics } from "./metrics";
+import { type RequestRecord, startRecord } from "./request-log";
+import { type ResponseCache } from "./response-cache";
+import { type Logger } from "pino";
+
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+
+export interface GraphQLEndpointOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  access: Access;
+  responseCache: ResponseCache | null;
+  bodyLimitBytes: number;
+  trustProxyHops: number;
+  /** The CORS rules of /graphql (answers preflight requests itself). */
+  cors: Middleware;
+  logger: Logger;
+  metrics: Metrics;
+  /** The request's context, once it is admitted; throwing refuses it (Apollo answers the error). */
+  context: (record: RequestRecord, admission: Admission) => TContext;
+  /** Told of each answer served from the response cache (Apollo's plugins report the rest). */
+  answeredFromCache: (record: RequestRecord) => void;
+  /** While draining, every answer tells its keep-alive client to reconnect elsewhere. */
+  draining: () => boolean;
+}
+
+/**
+ * /graphql on Node's own request and response, with Apollo Server's integration API
+ * (`executeHTTPGraphQLRequest`) doing the GraphQL over HTTP. Express, with its router, its
+ * request and response prototypes and its body parser, cost more per request than Apollo
+ * itself; it still serves everything else (health, metrics, the playground, the console).
+ *
+ * Every request, in order: a record (request id, log line, metrics); CORS; the body, with its
+ * size limit; the input rules; admission (key, rate limit, trusted documents: `Access.admit`,
+ * as on a WebSocket); a response-cache hit; else Apollo, whose plugins parse, check and run
+ * it. Every answer gets an ETag, and a GET whose If-None-Match matches gets a 304.
+ */
+export function graphqlEndpoint<TContext extends BaseContext>(
+  options: GraphQLEndpointOptions<TContext>,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const { apollo, access, responseCache } = options;
+
+  async function handle(req: IncomingMessage, res: ServerResponse, record: RequestRecord, search: string): Promise<void> {
+    const method = (req.method ?? "GET").toUpperCase();
+    let body: unknown;
+    try {
+      body = method === "POST" ? await readJsonBody(req, options.bodyLimitBytes) : undefined;
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      return refuse(req, res, record, error.status, error.code, error.message);
+    }
+    const params: GraphQLParams | undefined = method === "GET" ? queryParams(search) : isObject(body) ? body : undefined;
+    if (params) {
+      const problem = inputProblem({ query: params.query, variables: jsonParam(params.variables) });
+      if (problem) return refuse(req, res, record, 400, ErrorCode.BadUserInput, problem);
+    }
+    // From here on, every statement (TypeORM's too) counts into the request's record.
+    await runWithSqlStats(record.sql, async () => {
+      const admission = access.admit({
+        headers: req.headers,
+        address: forwardedAddress(req, options.trustProxyHops),
+        operation: params ? operationOf(params) : {},
+        identified: (caller) => {
+          record.clientApp = caller.clientApp?.name ?? null;
+          record.role = caller.role;
+        },
+      });
+      // Awaited by the context function; a refusal must not count as unhandled meanwhile.
+      admission.catch(() => undefined);
+      if (responseCache && params) {
+        const admitted = await admission.catch(() => null);
+        const hit = admitted && (await responseCache.lookup({ method, headers: req.headers, params, admission: admitted }));
+        if (hit) {
+          record.operationName = hit.operationName;
+          options.answeredFromCache(record);
+          res.setHeader("cache-control", hit.cacheControl);
+          res.setHeader("age", String(hit.age));
+          res.setHeader("content-type", "application/json; charset=utf-8");
+          return send(req, res, 200, hit.body);
+        }
+      }
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method, headers: headerMap(req), search, body },
+        context: async () => {
+          try {
+            return options.context(record, await admission);
+          } catch (error) {
+            // Refused before Apollo's pipeline starts, so no plugin sees it: record the code here.
+            record.errorCodes = [String((error as { extensions?: { code?: unknown } }).extensions?.code ?? ErrorCode.InternalServerError)];
+            throw error;
+          }
+        },
+      });
+      await write(req, res, response);
+    });
+  }
+
+  return (req, res) => {
+    const url = req.url ?? "/";
+    const query = url.indexOf("?");
+    const record = startRecord(req, res, query < 0 ? url : url.slice(0, query), options.logger, options.metrics);
+    if (options.draining()) res.setHeader("connection", "close");
+    options.cors(req, res, (error) => {
+      if (error) return fail(res, error, options.logger);
+      handle(req, res, record, query < 0 ? "" : url.slice(query)).catch((error: unknown) => fail(res, error, options.logger));
+    });
+  };
+}
+
+async function write(req: IncomingMessage, res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  const status = response.status ?? 200;
+  if (response.body.kind === "complete") return send(req, res, status, response.body.string);
+  res.statusCode = status;
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/** As Express's `res.send` answered: a weak ETag on every body, and 304 to a GET that has it already. */
+function send(req: IncomingMessage, res: ServerResponse, status: number, body: string | Buffer): void {
+  const tag = etag(body, { weak: true });
+  res.setHeader("etag", tag);
+  const method = req.method;
+  const conditional = (method === "GET" || method === "HEAD") && ((status >= 200 && status < 300) || status === 304);
+  if (conditional && fresh(req.headers, { etag: tag, "last-modified": res.getHeader("last-modified") as string | undefined })) {
+    res.removeHeader("content-type");
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  res.statusCode = status;
+  res.setHeader("content-length", typeof body === "string" ? Buffer.byteLength(body) : body.length);
+  if (method === "HEAD") res.end();
+  else res.end(body);
+}
+
+/** A request refused before Apollo (its body or input): a GraphQL error response with a code. */
+function refuse(req: IncomingMessage, res: ServerResponse, record: RequestRecord, status: number, code: ErrorCode, message: string): void {
+  record.errorCodes = [code];
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  send(req, res, status, JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+/** A fault of ours: logged, and the client gets no details. */
+function fail(res: ServerResponse, error: unknown, logger: Logger): void {
+  logger.error({ err: error instanceof Error ? error : new Error(String(error)) }, "internal error");
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.statusCode = 500;
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.end(JSON.stringify({ errors: [{ message: "Internal server error", extensions: { code: ErrorCode.InternalServerError } }] }));
+}
+
+function headerMap(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return headers;
+}
+
+function queryParams(search: string): GraphQLParams {
+  const params = new URLSearchParams(search);
+  const value = (name: string) => params.get(name) ?? undefined;
+  return { query: value("query"), variables: value("variables"), operationName: value("operationName"), extensions: value("extensions") };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The paths Express mounted the endpoint on: /graphql and below, in any case. */
+export function isGraphqlPath(url: string | undefined): boolean {
+  const path = (url ?? "").split("?", 1)[0].toLowerCase();
+  return path === "/graphql" || path.startsWith("/graphql/");
+}
