@@ -1,3 +1,5 @@
+import zlib from "node:zlib";
+
 import { type AuditResult, serverAudits } from "graphql-http";
 
 import { startHttpServer, type HttpServer } from "../helpers/http-server";
@@ -85,5 +87,49 @@ describe("GraphQL over HTTP, in production mode", () => {
       413,
       { errors: [{ message: "The request body is over the limit of 1048576 bytes", extensions: { code: "PAYLOAD_TOO_LARGE" } }] },
     ]);
+  });
+
+  it("reads a compressed body as the body parser did, and refuses encodings and charsets it cannot read", async () => {
+    const body = JSON.stringify({ query: "{ __typename }" });
+    const gzipped = await api.request({
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      body: zlib.gzipSync(body),
+    });
+    expect([gzipped.status, gzipped.body]).toEqual([200, { data: { __typename: "Query" } }]);
+    // A small compressed body that inflates past the limit is refused like a large one.
+    const bomb = await api.request({
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": "deflate" },
+      body: zlib.deflateSync(JSON.stringify({ query: "{ __typename }", pad: " ".repeat(2 * 1024 * 1024) })),
+    });
+    expect([bomb.status, bomb.body.errors[0].extensions.code]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
+    const packed = await api.request({ method: "POST", headers: { "content-type": "application/json", "content-encoding": "zip" }, body });
+    expect([packed.status, packed.body]).toEqual([
+      415,
+      { errors: [{ message: 'The request body\'s content encoding "zip" is not supported', extensions: { code: "BAD_REQUEST" } }] },
+    ]);
+    const latin = await api.request({ method: "POST", headers: { "content-type": "application/json; charset=iso-8859-1" }, body });
+    expect([latin.status, latin.body.errors[0].message]).toEqual([
+      415,
+      'The request body\'s charset "iso-8859-1" is not supported; send UTF-8',
+    ]);
+    // JSON that is not an object or a list is not a GraphQL request.
+    const scalar = await api.request({ method: "POST", headers: { "content-type": "application/json" }, body: '"{ __typename }"' });
+    expect([scalar.status, scalar.body.errors[0].extensions.code]).toEqual([400, "BAD_REQUEST"]);
+  });
+
+  it("tags a POST's answer with an ETag too, but answers it in full: only GET and HEAD are conditional (caching.test.ts has the 304)", async () => {
+    const ask = (headers: Record<string, string>) =>
+      api.request({
+        method: "POST",
+        headers: { "content-type": "application/json", "cache-control": "max-age=0", ...headers },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
+    const first = await ask({});
+    const etag = first.headers.get("etag");
+    expect([first.status, etag]).toEqual([200, expect.stringMatching(/^W\/"/)]);
+    const again = await ask({ "if-none-match": etag! });
+    expect([again.status, again.body, again.headers.get("etag")]).toEqual([200, { data: { __typename: "Query" } }, etag]);
   });
 });
