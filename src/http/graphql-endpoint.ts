@@ -43,7 +43,7 @@ export interface GraphQLEndpointOptions<TContext extends BaseContext> {
  * Every request, in order: a record (request id, log line, metrics); CORS; the body, with its
  * size limit; the input rules; admission (key, rate limit, trusted documents: `Access.admit`,
  * as on a WebSocket); a response-cache hit; else Apollo, whose plugins parse, check and run
- * it. Every answer gets an ETag, and a GET whose If-None-Match matches gets a 304.
+ * it. A GET's answer gets an ETag, and a GET whose If-None-Match matches gets a 304.
  */
 export function graphqlEndpoint<TContext extends BaseContext>(
   options: GraphQLEndpointOptions<TContext>,
@@ -126,17 +126,23 @@ async function write(req: IncomingMessage, res: ServerResponse, response: HTTPGr
   res.end();
 }
 
-/** As Express's `res.send` answered: a weak ETag on every body, and 304 to a GET that has it already. */
+/**
+ * Writes a complete answer. A GET or HEAD gets a weak ETag, and a 304 when its If-None-Match
+ * holds it already; other methods are never conditional, so their (often large) bodies are
+ * not hashed.
+ */
 function send(req: IncomingMessage, res: ServerResponse, status: number, body: string | Buffer): void {
-  const tag = etag(body, { weak: true });
-  res.setHeader("etag", tag);
   const method = req.method;
-  const conditional = (method === "GET" || method === "HEAD") && ((status >= 200 && status < 300) || status === 304);
-  if (conditional && fresh(req.headers, { etag: tag, "last-modified": res.getHeader("last-modified") as string | undefined })) {
-    res.removeHeader("content-type");
-    res.statusCode = 304;
-    res.end();
-    return;
+  if (method === "GET" || method === "HEAD") {
+    const tag = etag(body, { weak: true });
+    res.setHeader("etag", tag);
+    const cacheable = (status >= 200 && status < 300) || status === 304;
+    if (cacheable && fresh(req.headers, { etag: tag, "last-modified": res.getHeader("last-modified") as string | undefined })) {
+      res.removeHeader("content-type");
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
   }
   res.statusCode = status;
   res.setHeader("content-length", typeof body === "string" ? Buffer.byteLength(body) : body.length);

@@ -119,17 +119,11 @@ describe("GraphQL over HTTP, in production mode", () => {
     expect([scalar.status, scalar.body.errors[0].extensions.code]).toEqual([400, "BAD_REQUEST"]);
   });
 
-  it("tags a POST's answer with an ETag too, but answers it in full: only GET and HEAD are conditional (caching.test.ts has the 304)", async () => {
-    const ask = (headers: Record<string, string>) =>
-      api.request({
-        method: "POST",
-        headers: { "content-type": "application/json", "cache-control": "max-age=0", ...headers },
-        body: JSON.stringify({ query: "{ __typename }" }),
-      });
-    const first = await ask({});
-    const etag = first.headers.get("etag");
-    expect([first.status, etag]).toEqual([200, expect.stringMatching(/^W\/"/)]);
-    const again = await ask({ "if-none-match": etag! });
-    expect([again.status, again.body, again.headers.get("etag")]).toEqual([200, { data: { __typename: "Query" } }, etag]);
+  it("tags only GET answers with an ETag: a POST is never conditional, so its body is not hashed (caching.test.ts has the 304)", async () => {
+    const query = "{ __typename }";
+    const got = await api.request({ path: `/graphql?query=${encodeURIComponent(query)}`, headers: { "apollo-require-preflight": "true" } });
+    expect([got.status, got.headers.get("etag")]).toEqual([200, expect.stringMatching(/^W\/"/)]);
+    const posted = await api.request({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+    expect([posted.status, posted.body, posted.headers.get("etag")]).toEqual([200, { data: { __typename: "Query" } }, null]);
   });
 });
