@@ -7,7 +7,9 @@ import { AttributionRule, Quote } from "./quote.entity";
 /** Fields QuoteEdge inherits; never returned itself, so it stays out of the schema. */
 @ObjectType("QuoteEdgeFields")
 class QuoteEdgeFields {
+  // `simple: false`: may hold a promise, which a field read directly (readPlainFieldsDirectly) would not await.
   @Field(() => Int, {
+    simple: false,
     description:
       "How many reports of this statement there are, this one included, in lists of distinct statements (`Speaker.quotes(distinct: true)`); 1 elsewhere.",
   })

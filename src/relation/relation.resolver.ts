@@ -31,7 +31,8 @@ export class RelatedStoryConnection {
   @Field(() => PageInfo, { description: "Cursors and whether more pages exist." })
   pageInfo!: PageInfo;
 
-  @Field(() => Int, { description: "How many related stories there are in all." })
+  // `simple: false`: may hold a promise, which a field read directly (readPlainFieldsDirectly) would not await.
+  @Field(() => Int, { simple: false, description: "How many related stories there are in all." })
   totalCount!: number | Promise<number>;
 }
 

@@ -52,7 +52,8 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
     @Field(() => PageInfo, { description: "Cursors and whether more pages exist." })
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: "How many items the whole list holds, across all pages." })
+    // `simple: false`: a promise, which a field read directly (readPlainFieldsDirectly) would not await.
+    @Field(() => Int, { simple: false, description: "How many items the whole list holds, across all pages." })
     totalCount!: Lazy<number>;
   }
   return ConnectionClass;

@@ -73,7 +73,8 @@ export class SearchConnection {
   @Field(() => PageInfo, { description: "Cursors and whether more pages exist." })
   pageInfo!: PageInfo;
 
-  @Field(() => Int, { description: "How many hits the search has in all." })
+  // `simple: false`: may hold a promise, which a field read directly (readPlainFieldsDirectly) would not await.
+  @Field(() => Int, { simple: false, description: "How many hits the search has in all." })
   totalCount!: number | Promise<number>;
 }
 
