@@ -40,10 +40,10 @@ export interface GraphQLEndpointOptions<TContext extends BaseContext> {
  * request and response prototypes and its body parser, cost more per request than Apollo
  * itself; it still serves everything else (health, metrics, the playground, the console).
  *
- * Every request, in order: a record (request id, log line, metrics); CORS; the body, with its
- * size limit; the input rules; admission (key, rate limit, trusted documents: `Access.admit`,
- * as on a WebSocket); a response-cache hit; else Apollo, whose plugins parse, check and run
- * it. A GET's answer gets an ETag, and a GET whose If-None-Match matches gets a 304.
+ * Every request, in order: CORS (a preflight ends there); a record (request id, log line,
+ * metrics); the body, with its size limit; the input rules; admission (key, rate limit,
+ * trusted documents: `Access.admit`, as on a WebSocket); a response-cache hit; else Apollo,
+ * whose plugins parse, check and run it. A GET's answer gets an ETag, and a GET whose If-None-Match matches gets a 304.
  */
 export function graphqlEndpoint<TContext extends BaseContext>(
   options: GraphQLEndpointOptions<TContext>,
@@ -106,12 +106,13 @@ export function graphqlEndpoint<TContext extends BaseContext>(
   }
 
   return (req, res) => {
-    const url = req.url ?? "/";
-    const query = url.indexOf("?");
-    const record = startRecord(req, res, query < 0 ? url : url.slice(0, query), options.logger, options.metrics);
     if (options.draining()) res.setHeader("connection", "close");
+    // CORS first: it answers preflight requests itself, which are not GraphQL requests to log or count.
     options.cors(req, res, (error) => {
       if (error) return fail(res, error, options.logger);
+      const url = req.url ?? "/";
+      const query = url.indexOf("?");
+      const record = startRecord(req, res, query < 0 ? url : url.slice(0, query), options.logger, options.metrics);
       handle(req, res, record, query < 0 ? "" : url.slice(query)).catch((error: unknown) => fail(res, error, options.logger));
     });
   };

@@ -154,6 +154,9 @@ describe("CORS and the body size limit", () => {
     ]);
     const other = await preflight("https://evil.example");
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    // A preflight is CORS's answer, not a GraphQL request: not counted (nor logged) as one.
+    const metrics = await (await fetch(`${api.origin}/metrics`)).text();
+    expect(metrics).not.toMatch(/newsgate_graphql_requests_total\{[^}]*status="204"/);
     const get = await api.gql("{ __typename }", { headers: { origin: "https://app.example.com" } });
     expect([get.headers.get("access-control-allow-origin"), get.headers.get("access-control-expose-headers")]).toEqual([
       "https://app.example.com",
