@@ -17,13 +17,14 @@ import { createTimelineLoaders } from "./speaker/timeline";
 import { createStoryLoaders } from "./story/story.loaders";
 
 /** What later groups take from earlier ones. */
-type Made = ReturnType<typeof createSpeakerLoaders> & ReturnType<typeof createStoryLoaders> & ReturnType<typeof createPublicationLoaders>;
+type Made = ReturnType<typeof createPublicationLoaders> & ReturnType<typeof createSpeakerLoaders> & ReturnType<typeof createStoryLoaders>;
 
 /** The loaders of each domain folder; later groups may use earlier ones (quotes prime speakers, …). */
 const GROUPS = [
   (session: ReadSession, options: LoaderOptions) => createPublicationLoaders(session, options),
   (session: ReadSession, options: LoaderOptions) => createSpeakerLoaders(session, options),
-  (session: ReadSession, options: LoaderOptions) => createStoryLoaders(session, options),
+  (session: ReadSession, options: LoaderOptions, loaders: Made) =>
+    createStoryLoaders(session, options, { publicationById: loaders.publicationById }),
   (session: ReadSession, options: LoaderOptions) => createBulletLoaders(session, options),
   (session: ReadSession, options: LoaderOptions, loaders: Made) =>
     createQuoteLoaders(session, options, { speakerById: loaders.speakerById }),

@@ -130,8 +130,8 @@ function statementsOf<T, F>(list: ListDeclaration<T, F>): Derived {
     root: statementFamily(`${list.name}.root`, (d, variant: string) => {
       const { cursor, filter } = parse(variant);
       return (
-        `SELECT ${columnsOf(list, "e")} FROM (${list.rows(d, filter)}) x JOIN ${list.table} e ON e.id = x.id` +
-        `${cursor ? ` WHERE ${after("x")}` : ""} ORDER BY ${order("x")} LIMIT :limit`
+        `SELECT ${columnsOf(list, "e")}${list.with ? `, ${list.with.select}` : ""} FROM (${list.rows(d, filter)}) x ` +
+        `JOIN ${list.table} e ON e.id = x.id ${list.with?.joins ?? ""}${cursor ? ` WHERE ${after("x")}` : ""} ORDER BY ${order("x")} LIMIT :limit`
       );
     }),
   };
@@ -154,13 +154,14 @@ function cursorParams(list: ListDeclaration<unknown, unknown>, after: string | n
   return { afterKey: list.cursor === "date" ? new Date(cursor.key) : cursor.key, afterId: cursor.id };
 }
 
-/** The first `limit` rows of a root list (parent 0), after `after`. */
-export function rootPage<T, F>(
+/** The first `limit` rows of a root list (parent 0), after `after`; `loaded` as for `pageLoader`. */
+export async function rootPage<T, F>(
   session: ReadSession,
   list: ListDeclaration<T, F>,
   limit: number,
   after: string | null,
   filter?: F,
+  loaded?: (entities: readonly T[], table: RowTable) => void,
 ): Promise<T[]> {
   const statement = statementsOf(list).root(variantOf(list, Boolean(after), filter));
   const params = {
@@ -169,7 +170,12 @@ export function rootPage<T, F>(
     ...cursorParams(list as ListDeclaration<unknown, unknown>, after),
     ...list.params?.(filter, dialectOf(session.engine)),
   };
-  return session.all(rowShape(session.dataSource, list.entity), statement, params);
+  const shape = rowShape(session.dataSource, list.entity);
+  const table = await session.table(statement, params);
+  const rows = new Array<T>(table.rows.length);
+  for (let i = 0; i < rows.length; i++) rows[i] = session.hydrate(shape, table, i);
+  loaded?.(rows, table);
+  return rows;
 }
 
 /** The total of a root list. */

@@ -1,12 +1,23 @@
 import DataLoader from "dataloader";
 
 import { byKey, groupByKey } from "../db/batch";
-import { countLoader, filteredRows, type ListDeclaration, pageLoader } from "../db/list";
+import { countLoader, filteredRows, type ListDeclaration, pageLoader, rootPage } from "../db/list";
 import { type LoaderOptions } from "../db/loader-options";
-import { type ReadSession, rowShape, selectList, Statement } from "../db/reader";
+import { type Params, type ReadSession, rowShape, type RowTable, selectList, Statement } from "../db/reader";
+import { Publication } from "../publication/publication.entity";
 import { type SearchQuery } from "../search/query";
 import { SearchIndex } from "../search/search-index";
 import { Story } from "./story.entity";
+
+/**
+ * A story is almost always shown with its publication, so statements that read stories read
+ * their publication in the same row (prefixed `wp_`) and prime `publicationById`: the
+ * publication then costs no statement of its own.
+ */
+const WITH_PUBLICATION = {
+  select: selectList(Publication, "wp", "wp_"),
+  joins: "JOIN publications wp ON wp.id = e.publication_id",
+};
 
 /** A publication's stories, newest first. */
 export const STORIES_OF_PUBLICATION: ListDeclaration<Story> = {
@@ -15,6 +26,7 @@ export const STORIES_OF_PUBLICATION: ListDeclaration<Story> = {
   table: "stories",
   rows: (d) =>
     `SELECT s.publication_id AS parent_key, s.id AS id, s.published_at AS k FROM stories s WHERE ${d.ids("s.publication_id", ":parentIds")}`,
+  with: WITH_PUBLICATION,
   direction: "DESC",
   cursor: "date",
 };
@@ -26,6 +38,7 @@ export const STORIES_OF_SPEAKER: ListDeclaration<Story> = {
   table: "stories",
   rows: (d) =>
     `SELECT DISTINCT q.speaker_id AS parent_key, q.story_id AS id, q.published_at AS k FROM quotes q WHERE ${d.ids("q.speaker_id", ":parentIds")}`,
+  with: WITH_PUBLICATION,
   direction: "DESC",
   cursor: "date",
 };
@@ -58,36 +71,64 @@ export const STORIES: ListDeclaration<Story, StoryListFilter> = {
     since: { sql: () => "s.published_at >= :since" },
     until: { sql: () => "s.published_at < :until" },
   }),
+  with: WITH_PUBLICATION,
   direction: "DESC",
   cursor: "date",
 };
 
-const STORIES_BY_ID = new Statement("storiesById", (d) => `SELECT ${selectList(Story, "s")} FROM stories s WHERE ${d.ids("s.id", ":ids")}`);
-const STORY_BY_SLUG = new Statement("storyBySlug", () => `SELECT ${selectList(Story, "s")} FROM stories s WHERE s.slug = :slug`);
+const STORIES_BY_ID = new Statement(
+  "storiesById",
+  (d) =>
+    `SELECT ${selectList(Story, "e")}, ${WITH_PUBLICATION.select} FROM stories e ${WITH_PUBLICATION.joins} WHERE ${d.ids("e.id", ":ids")}`,
+);
+const STORY_BY_SLUG = new Statement(
+  "storyBySlug",
+  () => `SELECT ${selectList(Story, "e")}, ${WITH_PUBLICATION.select} FROM stories e ${WITH_PUBLICATION.joins} WHERE e.slug = :slug`,
+);
 const TOPICS = new Statement(
   "topicsByStoryId",
   (d) =>
     `SELECT t.story_id AS "storyId", t.topic AS topic FROM story_topics t WHERE ${d.ids("t.story_id", ":ids")} ORDER BY t.position, t.topic`,
 );
 
-export function createStoryLoaders(session: ReadSession, options: LoaderOptions) {
+export function createStoryLoaders(
+  session: ReadSession,
+  options: LoaderOptions,
+  related: { publicationById: DataLoader<number, Publication | null> },
+) {
+  const publications = rowShape(session.dataSource, Publication, "wp_");
+  /** Primes `storyById` with stories read, and `publicationById` with the publications read with them. */
+  const loaded = (stories: readonly Story[], table: RowTable) => {
+    for (let i = 0; i < stories.length; i++) {
+      storyById.prime(stories[i].id, stories[i]);
+      const publication = session.hydrate(publications, table, i);
+      related.publicationById.prime(publication.id, publication);
+    }
+  };
+  const read = async (statement: Statement, params: Params): Promise<Story[]> => {
+    const table = await session.table(statement, params);
+    const stories = new Array<Story>(table.rows.length);
+    for (let i = 0; i < stories.length; i++) stories[i] = session.hydrate(shape, table, i);
+    loaded(stories, table);
+    return stories;
+  };
   const shape = rowShape(session.dataSource, Story);
-  const storyById = new DataLoader<number, Story | null>(
-    async (ids) => byKey(ids, await session.all(shape, STORIES_BY_ID, { ids: [...ids] }), (story) => story.id),
+  const storyById: DataLoader<number, Story | null> = new DataLoader<number, Story | null>(
+    async (ids) => byKey(ids, await read(STORIES_BY_ID, { ids: [...ids] }), (story) => story.id),
     options,
   );
-  const prime = (stories: readonly Story[]) => {
-    for (const story of stories) storyById.prime(story.id, story);
-  };
   return {
     storyById,
 
     /** One story by slug; it then also answers `storyById`. */
     async storyBySlug(slug: string): Promise<Story | null> {
-      const [story] = await session.all(shape, STORY_BY_SLUG, { slug });
-      if (!story) return null;
-      storyById.prime(story.id, story);
-      return story;
+      const [story] = await read(STORY_BY_SLUG, { slug });
+      return story ?? null;
+    },
+
+    /** A page of the root `stories` list (the front page), its rows then also answering `storyById`. */
+    storiesPage(limit: number, after: string | null, filter: StoryListFilter): Promise<Story[]> {
+      return rootPage(session, STORIES, limit, after, filter, loaded);
     },
 
     topicsByStoryId: new DataLoader<number, string[]>(async (ids) => {
@@ -95,8 +136,8 @@ export function createStoryLoaders(session: ReadSession, options: LoaderOptions)
       return groupByKey(ids, rows, (row) => Number(row.storyId)).map((group) => group.map((row) => String(row.topic)));
     }, options),
 
-    storiesByPublicationId: pageLoader(session, STORIES_OF_PUBLICATION, options, prime),
-    storiesBySpeakerId: pageLoader(session, STORIES_OF_SPEAKER, options, prime),
+    storiesByPublicationId: pageLoader(session, STORIES_OF_PUBLICATION, options, loaded),
+    storiesBySpeakerId: pageLoader(session, STORIES_OF_SPEAKER, options, loaded),
     storyCountByPublicationId: countLoader(session, STORIES_OF_PUBLICATION, options),
     storyCountBySpeakerId: countLoader(session, STORIES_OF_SPEAKER, options),
   };

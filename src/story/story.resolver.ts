@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-g
 
 import { Bullet } from "../bullet/bullet.entity";
 import { type Context } from "../context";
-import { rootCount, rootPage } from "../db/list";
+import { rootCount } from "../db/list";
 import { idForSlugOrId } from "../db/lookup";
 import { BadInputError } from "../errors";
 import { Publication } from "../publication/publication.entity";
@@ -51,8 +51,7 @@ export class StoryResolver {
     if (filter?.since != null) narrowed.since = filter.since;
     if (filter?.until != null) narrowed.until = filter.until;
     if (filter?.search != null) narrowed.search = parseSearch(filter.search);
-    const rows = await rootPage(ctx.reads, STORIES, limit + 1, page.after ?? null, narrowed);
-    for (const story of rows) ctx.loaders.storyById.prime(story.id, story);
+    const rows = await ctx.loaders.storiesPage(limit + 1, page.after ?? null, narrowed);
     return toConnection(rows, limit, page.after, storyEdge, () => rootCount(ctx.reads, STORIES, narrowed));
   }
 
