@@ -1,6 +1,13 @@
 import "reflect-metadata";
 
-import { type GraphQLSchema, lexicographicSortSchema, printSchema, specifiedDirectives } from "graphql";
+import {
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  isObjectType,
+  lexicographicSortSchema,
+  printSchema,
+  specifiedDirectives,
+} from "graphql";
 import { createPubSub } from "@graphql-yoga/subscription";
 import { buildSchema, getMetadataStorage, type PubSub } from "type-graphql";
 
@@ -55,6 +62,9 @@ export function getSchema(pubSub: PubSub = quiet): Promise<GraphQLSchema> {
       authChecker,
       pubSub,
       directives: [...specifiedDirectives, CacheControlDirective],
+    }).then((schema) => {
+      callFieldResolversDirectly(schema);
+      return schema;
     });
     built.set(pubSub, schema);
   }
@@ -77,6 +87,51 @@ export function readPlainFieldsDirectly(): void {
     field.simple = !guarded.some(
       (guard) => guard.fieldName === field.name && (guard.target === field.target || field.target.prototype instanceof guard.target),
     );
+  }
+}
+
+/**
+ * type-graphql calls each @FieldResolver through a wrapper that, on every call, builds a
+ * resolver-data object, asks its container for the resolver instance, runs the (empty)
+ * middleware chain and sorts and maps the parameters; a front page makes thousands of these
+ * calls. A field resolver that takes only `@Root()` and `@Ctx()`, with no @Authorized and no
+ * middleware, is called directly instead. The schema is built without a DI container, so
+ * type-graphql too makes one instance per resolver class. A root that is not an instance of
+ * its declared type, which type-graphql would convert first, still goes through the wrapper.
+ */
+export function callFieldResolversDirectly(schema: GraphQLSchema): void {
+  const storage = getMetadataStorage();
+  const instances = new Map<Function, Record<string, (...args: unknown[]) => unknown>>();
+  for (const resolver of storage.fieldResolvers) {
+    // `roles` is set (maybe to []) by any @Authorized; middleware lists are set by @UseMiddleware.
+    if (resolver.kind !== "external" || resolver.roles !== undefined || resolver.middlewares?.length) continue;
+    const params = [...(resolver.params ?? [])].sort((a, b) => a.index - b.index);
+    const kinds = params.map((param) => (param.kind === "root" || param.kind === "context") && !param.propertyName && param.kind);
+    if (kinds.length === 0 || kinds.length > 2 || kinds.includes(false)) continue;
+    const objectClass = resolver.getObjectType?.();
+    const typeName = storage.objectTypes.find((type) => type.target === objectClass)?.name;
+    const type = typeName ? schema.getType(typeName) : undefined;
+    const field = isObjectType(type) ? type.getFields()[resolver.schemaName] : undefined;
+    const wrapped = field?.resolve;
+    if (!field || !wrapped) continue;
+    type Instance = Record<string, (...args: unknown[]) => unknown>;
+    let target = instances.get(resolver.target);
+    if (!target) instances.set(resolver.target, (target = new (resolver.target as new () => Instance)()));
+    const method = target[resolver.methodName];
+    const self = target;
+    const rootParam = params.find((param) => param.kind === "root");
+    const rootType = rootParam?.kind === "root" ? rootParam.getType?.() : undefined;
+    const call =
+      kinds.length === 1
+        ? (root: unknown, context: unknown) => method.call(self, kinds[0] === "root" ? root : context)
+        : kinds[0] === "root"
+          ? (root: unknown, context: unknown) => method.call(self, root, context)
+          : (root: unknown, context: unknown) => method.call(self, context, root);
+    const direct: GraphQLFieldResolver<unknown, unknown> = (root, args, context, info) =>
+      typeof rootType === "function" && root != null && !(root instanceof rootType)
+        ? wrapped(root, args, context, info)
+        : call(root, context);
+    field.resolve = direct;
   }
 }
 
