@@ -96,13 +96,29 @@ describeWithChromium("the console in headless Chromium", () => {
     page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
   const selectedId = (page: Page) => page.getAttribute('li.queue-row[aria-current="true"]', "data-quote-id");
 
-  /** Moves the queue's selection to a quote with j/k only, as an editor would. */
+  /**
+   * Moves the queue's selection to a quote with j/k only, as an editor would: one key at a
+   * time, looking at the list again after each, since the queue refreshes itself after a
+   * correction and a refresh landing between keys moves the rows under the selection.
+   */
   async function moveTo(page: Page, quoteId: string): Promise<void> {
-    const ids = await page.$$eval("li.queue-row", (rows) => rows.map((row) => row.getAttribute("data-quote-id")));
-    const from = ids.indexOf(await selectedId(page));
-    const to = ids.indexOf(quoteId);
-    expect(to).toBeGreaterThanOrEqual(0);
-    for (let i = from; i !== to; i += Math.sign(to - from)) await page.keyboard.press(to > from ? "j" : "k");
+    for (let step = 0; step < 50; step++) {
+      const ids = await page.$$eval("li.queue-row", (rows) => rows.map((row) => row.getAttribute("data-quote-id")));
+      const current = await selectedId(page);
+      const from = ids.indexOf(current);
+      const to = ids.indexOf(quoteId);
+      expect(to).toBeGreaterThanOrEqual(0);
+      if (from === to) break;
+      await page.keyboard.press(to > from ? "j" : "k");
+      await page
+        .waitForFunction(
+          (previous) =>
+            (globalThis as any).document.querySelector('li.queue-row[aria-current="true"]')?.getAttribute("data-quote-id") !== previous,
+          current,
+          { timeout: 2000 },
+        )
+        .catch(() => undefined);
+    }
     expect(await selectedId(page)).toBe(quoteId);
   }
 
