@@ -155,7 +155,7 @@ function cursorParams(list: ListDeclaration<unknown, unknown>, after: string | n
 }
 
 /** The first `limit` rows of a root list (parent 0), after `after`; `loaded` as for `pageLoader`. */
-export async function rootPage<T, F>(
+export function rootPage<T, F>(
   session: ReadSession,
   list: ListDeclaration<T, F>,
   limit: number,
@@ -170,12 +170,7 @@ export async function rootPage<T, F>(
     ...cursorParams(list as ListDeclaration<unknown, unknown>, after),
     ...list.params?.(filter, dialectOf(session.engine)),
   };
-  const shape = rowShape(session.dataSource, list.entity);
-  const table = await session.table(statement, params);
-  const rows = new Array<T>(table.rows.length);
-  for (let i = 0; i < rows.length; i++) rows[i] = session.hydrate(shape, table, i);
-  loaded?.(rows, table);
-  return rows;
+  return session.all(rowShape(session.dataSource, list.entity), statement, params, loaded);
 }
 
 /** The total of a root list. */

@@ -179,7 +179,6 @@ export class ReadSession {
     return this.db.run(statement, params);
   }
 
-  /** Rows as instances of `shape`'s entity, in statement order. */
   /** Rows as arrays (`RowTable`), for wide rows that become entities. */
   table(statement: Statement, params: Params): Promise<RowTable> {
     this.counted(statement, params);
@@ -193,11 +192,20 @@ export class ReadSession {
     if (logger instanceof SqlStatsLogger) logger.echoQuery(statement.textFor(this.engine).text, params);
   }
 
-  /** Rows as instances of `shape`'s entity, in statement order. */
-  async all<T>(shape: RowShape<T>, statement: Statement, params: Params): Promise<T[]> {
+  /**
+   * Rows as instances of `shape`'s entity, in statement order. `loaded` then sees them with
+   * their rows, e.g. to read what was joined to them and prime other loaders.
+   */
+  async all<T>(
+    shape: RowShape<T>,
+    statement: Statement,
+    params: Params,
+    loaded?: (entities: readonly T[], table: RowTable) => void,
+  ): Promise<T[]> {
     const table = await this.table(statement, params);
     const out = new Array<T>(table.rows.length);
     for (let i = 0; i < table.rows.length; i++) out[i] = this.hydrate(shape, table, i);
+    loaded?.(out, table);
     return out;
   }
 

@@ -3,6 +3,7 @@ import { type IncomingMessage, type ServerResponse } from "node:http";
 import { type ApolloServer, type BaseContext, HeaderMap, type HTTPGraphQLResponse } from "@apollo/server";
 import etag from "etag";
 import fresh from "fresh";
+import { type Logger } from "pino";
 
 import { type Access, type Admission, forwardedAddress, type GraphQLParams, jsonParam, operationOf } from "../access/access";
 import { runWithSqlStats } from "../db/sql-stats";
@@ -12,7 +13,6 @@ import { BodyError, readJsonBody } from "./json-body";
 import { type Metrics } from "./metrics";
 import { type RequestRecord, startRecord } from "./request-log";
 import { type ResponseCache } from "./response-cache";
-import { type Logger } from "pino";
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
@@ -43,7 +43,8 @@ export interface GraphQLEndpointOptions<TContext extends BaseContext> {
  * Every request, in order: CORS (a preflight ends there); a record (request id, log line,
  * metrics); the body, with its size limit; the input rules; admission (key, rate limit,
  * trusted documents: `Access.admit`, as on a WebSocket); a response-cache hit; else Apollo,
- * whose plugins parse, check and run it. A GET's answer gets an ETag, and a GET whose If-None-Match matches gets a 304.
+ * whose plugins parse, check and run it. A GET's answer gets an ETag, and a GET whose
+ * If-None-Match matches gets a 304.
  */
 export function graphqlEndpoint<TContext extends BaseContext>(
   options: GraphQLEndpointOptions<TContext>,

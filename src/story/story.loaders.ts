@@ -3,7 +3,7 @@ import DataLoader from "dataloader";
 import { byKey, groupByKey } from "../db/batch";
 import { countLoader, filteredRows, type ListDeclaration, pageLoader, rootPage } from "../db/list";
 import { type LoaderOptions } from "../db/loader-options";
-import { type Params, type ReadSession, rowShape, type RowTable, selectList, Statement } from "../db/reader";
+import { type ReadSession, rowShape, type RowTable, selectList, Statement } from "../db/reader";
 import { Publication } from "../publication/publication.entity";
 import { type SearchQuery } from "../search/query";
 import { SearchIndex } from "../search/search-index";
@@ -96,6 +96,7 @@ export function createStoryLoaders(
   options: LoaderOptions,
   related: { publicationById: DataLoader<number, Publication | null> },
 ) {
+  const shape = rowShape(session.dataSource, Story);
   const publications = rowShape(session.dataSource, Publication, "wp_");
   /** Primes `storyById` with stories read, and `publicationById` with the publications read with them. */
   const loaded = (stories: readonly Story[], table: RowTable) => {
@@ -105,16 +106,8 @@ export function createStoryLoaders(
       related.publicationById.prime(publication.id, publication);
     }
   };
-  const read = async (statement: Statement, params: Params): Promise<Story[]> => {
-    const table = await session.table(statement, params);
-    const stories = new Array<Story>(table.rows.length);
-    for (let i = 0; i < stories.length; i++) stories[i] = session.hydrate(shape, table, i);
-    loaded(stories, table);
-    return stories;
-  };
-  const shape = rowShape(session.dataSource, Story);
   const storyById: DataLoader<number, Story | null> = new DataLoader<number, Story | null>(
-    async (ids) => byKey(ids, await read(STORIES_BY_ID, { ids: [...ids] }), (story) => story.id),
+    async (ids) => byKey(ids, await session.all(shape, STORIES_BY_ID, { ids: [...ids] }, loaded), (story) => story.id),
     options,
   );
   return {
@@ -122,7 +115,7 @@ export function createStoryLoaders(
 
     /** One story by slug; it then also answers `storyById`. */
     async storyBySlug(slug: string): Promise<Story | null> {
-      const [story] = await read(STORY_BY_SLUG, { slug });
+      const [story] = await session.all(shape, STORY_BY_SLUG, { slug }, loaded);
       return story ?? null;
     },
 
