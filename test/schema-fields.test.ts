@@ -62,6 +62,8 @@ describe("the schema's shortcuts past type-graphql's per-field wrappers", () => 
 
     const run = (source: string) => graphql({ schema, source, contextValue: { suffix: "!" } });
     expect((await run("{ guarded { shout } plain { shout } }")).data).toEqual({ guarded: { shout: "O!" }, plain: { shout: "P!" } });
-    expect((await run("{ guarded { whisper } }")).errors?.[0].message).toBe("Access denied! You need to be authenticated to perform this action!");
+    expect((await run("{ guarded { whisper } }")).errors?.[0].message).toBe(
+      "Access denied! You need to be authenticated to perform this action!",
+    );
   });
 });

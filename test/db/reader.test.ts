@@ -29,7 +29,14 @@ describe("ReadSession hydration", () => {
     const story = await makeStory(db.dataSource, { publication, publishedAt: new Date(Date.UTC(2026, 1, 28, 23, 59, 58, 7)) });
     const app = await db.dataSource
       .getRepository(ClientApp)
-      .save({ name: "reader-test", role: "reader", rateLimitPerMinute: 60, enabled: false, trustedDocumentsOnly: true, createdAt: new Date() } as ClientApp);
+      .save({
+        name: "reader-test",
+        role: "reader",
+        rateLimitPerMinute: 60,
+        enabled: false,
+        trustedDocumentsOnly: true,
+        createdAt: new Date(),
+      } as ClientApp);
     const correction = await db.dataSource.getRepository(Correction).save({
       kind: CorrectionKind.RENAME_SPEAKER,
       targetType: "Speaker",
