@@ -35,7 +35,23 @@ import { Speaker } from "./src/speaker/speaker.entity";
 import { StoryTopic } from "./src/story/story-topic.entity";
 import { Story } from "./src/story/story.entity";
 
-export const entities = [Publication, Story, StoryTopic, Bullet, Speaker, SpeakerAlias, SpeakerRole, Quote, StoryRelation, Correction, ClientApp, ApiKey, TrustedDocument, Feed, FeedItem];
+export const entities = [
+  Publication,
+  Story,
+  StoryTopic,
+  Bullet,
+  Speaker,
+  SpeakerAlias,
+  SpeakerRole,
+  Quote,
+  StoryRelation,
+  Correction,
+  ClientApp,
+  ApiKey,
+  TrustedDocument,
+  Feed,
+  FeedItem,
+];
 
 export const migrations = [
   CreatePublications1764115200000,

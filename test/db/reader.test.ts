@@ -27,16 +27,14 @@ describe("ReadSession hydration", () => {
   it("reads dates (to the millisecond, and without milliseconds), booleans and JSON as TypeORM does", async () => {
     const publication = await makePublication(db.dataSource);
     const story = await makeStory(db.dataSource, { publication, publishedAt: new Date(Date.UTC(2026, 1, 28, 23, 59, 58, 7)) });
-    const app = await db.dataSource
-      .getRepository(ClientApp)
-      .save({
-        name: "reader-test",
-        role: "reader",
-        rateLimitPerMinute: 60,
-        enabled: false,
-        trustedDocumentsOnly: true,
-        createdAt: new Date(),
-      } as ClientApp);
+    const app = await db.dataSource.getRepository(ClientApp).save({
+      name: "reader-test",
+      role: "reader",
+      rateLimitPerMinute: 60,
+      enabled: false,
+      trustedDocumentsOnly: true,
+      createdAt: new Date(),
+    } as ClientApp);
     const correction = await db.dataSource.getRepository(Correction).save({
       kind: CorrectionKind.RENAME_SPEAKER,
       targetType: "Speaker",
