@@ -29,6 +29,11 @@ export interface Config {
   readonly responseCacheBytes: number;
   /** Log every SQL statement to stderr (for chasing a slow query). */
   readonly logSql: boolean;
+  /**
+   * Answer queries whose every field has an SQL rendering with one statement that builds the
+   * JSON in the database (db/render.ts); off, every query runs through the resolvers.
+   */
+  readonly renderInSql: boolean;
   /** Load the bundled demo content when the database has no stories. */
   readonly loadDemo: boolean;
   /** Whether callers without an API key may run queries (mutations always need a key). */
@@ -245,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     responseCacheSize: parseCount("RESPONSE_CACHE_SIZE", env.RESPONSE_CACHE_SIZE, 1000, 0),
     responseCacheBytes: parseCount("RESPONSE_CACHE_MB", env.RESPONSE_CACHE_MB, 64, 1) * 1024 * 1024,
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),
+    renderInSql: parseBoolean("RENDER_IN_SQL", env.RENDER_IN_SQL, true),
     loadDemo: parseBoolean("LOAD_DEMO", env.LOAD_DEMO, true),
     allowAnonymousReads: parseBoolean("ALLOW_ANONYMOUS_READS", env.ALLOW_ANONYMOUS_READS, true),
     anonymousRateLimit: parseCount("ANONYMOUS_RATE_LIMIT", env.ANONYMOUS_RATE_LIMIT, 300, 0),

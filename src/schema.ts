@@ -12,6 +12,13 @@ import { createPubSub } from "@graphql-yoga/subscription";
 import { buildSchema, getMetadataStorage, type PubSub } from "type-graphql";
 
 import { BulletResolver } from "./bullet/bullet.resolver";
+import { BULLET } from "./bullet/bullet.render";
+import { type RenderedType, Renderer } from "./db/render";
+import { PUBLICATION } from "./publication/publication.render";
+import { QUOTE } from "./quote/quote.render";
+import { related } from "./relation/relation.render";
+import { SPEAKER, SPEAKER_QUERIES } from "./speaker/speaker.render";
+import { STORY, STORY_IMAGE, STORY_QUERIES } from "./story/story.render";
 import { authChecker } from "./access/auth-checker";
 import { ClientAppResolver } from "./access/client-app.resolver";
 import { CacheControlDirective } from "./http/cache-control";
@@ -133,6 +140,39 @@ export function callFieldResolversDirectly(schema: GraphQLSchema): void {
         : call(root, context);
     field.resolve = direct;
   }
+}
+
+/** How types render in SQL (db/render.ts), by GraphQL type name; `Query` holds the root fields. */
+const RENDERED_TYPES: Record<string, RenderedType> = {
+  Query: { fields: { ...STORY_QUERIES, ...SPEAKER_QUERIES } },
+  Story: { ...STORY, fields: { ...STORY.fields, related } },
+  StoryImage: STORY_IMAGE,
+  Publication: PUBLICATION,
+  Bullet: BULLET,
+  Quote: QUOTE,
+  Speaker: SPEAKER,
+};
+
+/**
+ * The SQL renderer over `schema`. A field under @Authorized or middleware is never rendered,
+ * whatever its type declares: its guard must run, so a query selecting it is resolved.
+ */
+export function sqlRenderer(schema: GraphQLSchema): Renderer {
+  const storage = getMetadataStorage();
+  const typeName = (target: Function) => storage.objectTypes.find((type) => type.target === target)?.name;
+  const guarded = new Set<string>();
+  for (const guard of [...storage.authorizedFields, ...storage.middlewares]) guarded.add(`${typeName(guard.target)}.${guard.fieldName}`);
+  for (const resolver of [...storage.fieldResolvers, ...storage.queries]) {
+    if (resolver.roles === undefined && !resolver.middlewares?.length) continue;
+    const type = "getObjectType" in resolver && resolver.getObjectType ? typeName(resolver.getObjectType() as Function) : "Query";
+    guarded.add(`${type}.${resolver.schemaName}`);
+  }
+  const types: Record<string, RenderedType> = {};
+  for (const [name, type] of Object.entries(RENDERED_TYPES)) {
+    const fields = Object.fromEntries(Object.entries(type.fields).filter(([field]) => !guarded.has(`${name}.${field}`)));
+    types[name] = { ...type, fields };
+  }
+  return new Renderer(schema, types);
 }
 
 /** The SDL committed as schema/schema.graphql, sorted so diffs stay readable. */

@@ -37,7 +37,7 @@ import { attachSubscriptions } from "./events/websocket";
 import { RedisKeyValueCache } from "./redis/key-value-cache";
 import { RedisResponseStore } from "./redis/response-store";
 import { articleParser } from "./ingestion/parser-pool";
-import { getSchema } from "./schema";
+import { getSchema, sqlRenderer } from "./schema";
 
 /** What the server reports about each GraphQL request once its response is ready. */
 export interface RequestReport {
@@ -137,7 +137,7 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
 
   const apollo = new ApolloServer<RequestContext>({
     // The schema, run through plans compiled once per document.
-    gateway: compiledExecution(schema),
+    gateway: compiledExecution(schema, config.renderInSql ? sqlRenderer(schema) : null),
     // Apollo would read NODE_ENV itself; Newsgate's settings come from config only.
     nodeEnv: config.env,
     // Stack traces stay in our logs, never in responses.

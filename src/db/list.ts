@@ -1,7 +1,9 @@
 import DataLoader from "dataloader";
 
+import { pageSize } from "../relay/connection";
 import { type Cursor, decodeCursor } from "../relay/cursor";
 import { type LoaderOptions } from "./loader-options";
+import { type ConnectionPage, type FieldRendering } from "./render";
 import {
   type Dialect,
   dialectOf,
@@ -104,10 +106,7 @@ const derived = new WeakMap<ListDeclaration<unknown, unknown>, Derived>();
 function statementsOf<T, F>(list: ListDeclaration<T, F>): Derived {
   let made = derived.get(list as ListDeclaration<unknown, unknown>);
   if (made) return made;
-  const after = (alias: string) => {
-    const op = list.direction === "DESC" ? "<" : ">";
-    return `(${alias}.k ${op} :afterKey OR (${alias}.k = :afterKey AND ${alias}.id ${op} :afterId))`;
-  };
+  const after = (alias: string) => afterCondition(list, alias, ":afterKey", ":afterId");
   const order = (alias: string) => `${alias}.k ${list.direction}, ${alias}.id ${list.direction}`;
   // A variant is "<0|1 cursor>|<filter variant>".
   const filters = new Map<string, unknown>();
@@ -137,6 +136,51 @@ function statementsOf<T, F>(list: ListDeclaration<T, F>): Derived {
   };
   derived.set(list as ListDeclaration<unknown, unknown>, made);
   return made;
+}
+
+/** Rows of `list` after the cursor whose key and id are `key` and `id` (SQL). */
+function afterCondition(list: ListDeclaration<unknown, unknown>, alias: string, key: string, id: string): string {
+  const op = list.direction === "DESC" ? "<" : ">";
+  return `(${alias}.k ${op} ${key} OR (${alias}.k = ${key} AND ${alias}.id ${op} ${id}))`;
+}
+
+/**
+ * `list`, unfiltered, as the page of a connection rendered in SQL (render.ts): the rows of the
+ * one parent `parent` (an SQL expression; null for a root list), in the loaders' order, with
+ * their cursors, after the `after` argument's cursor and as many as `first` asks.
+ */
+export function renderedPage<T, F>(
+  list: ListDeclaration<T, F>,
+  f: FieldRendering,
+  parent: string | null,
+  page?: Partial<ConnectionPage>,
+): ConnectionPage {
+  const d = f.d.dialect;
+  const dialect: Dialect = parent === null ? d : { ...d, ids: (column) => `${column} = ${parent}` };
+  const cursor = (x: string) => f.d.cursor(list.cursor === "date" ? f.d.dateTime(`${x}.k`) : `${x}.k`, `${x}.id`);
+  const after = (args: Record<string, unknown>) => cursorParams(list as unknown as ListDeclaration<unknown, unknown>, args.after as string);
+  return {
+    rows: list.rows(dialect, undefined),
+    direction: list.direction,
+    table: list.table,
+    cursor,
+    first: (args) => pageSize(args.first as number | null | undefined),
+    check: (args) => {
+      pageSize(args.first as number | null | undefined);
+      if (args.after != null) after(args);
+    },
+    after:
+      f.args.after == null
+        ? null
+        : (x) =>
+            afterCondition(
+              list as unknown as ListDeclaration<unknown, unknown>,
+              x,
+              f.param((args) => after(args).afterKey),
+              f.param((args) => after(args).afterId),
+            ),
+    ...page,
+  };
 }
 
 const columnsOf = <T, F>(list: ListDeclaration<T, F>, alias: string): string => selectList(list.entity, alias);

@@ -3,6 +3,8 @@ import { type Pool } from "pg";
 import { type DataSource, type EntityTarget, getMetadataArgsStorage, type ObjectLiteral } from "typeorm";
 import { DateUtils } from "typeorm/util/DateUtils";
 
+import { encodeCursor } from "../relay/cursor";
+import { type NodeTypeName, toGlobalId } from "../relay/global-id";
 import { type SqlStats, SqlStatsLogger } from "./sql-stats";
 
 /**
@@ -115,6 +117,9 @@ function engineOf(dataSource: DataSource): Engineered {
     };
   } else {
     const db = (dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+    // What answers rendered in SQL (render.ts) need that SQLite has no function for: the same code the resolvers use.
+    db.function("newsgate_gid", { deterministic: true }, (type, id) => toGlobalId(type as NodeTypeName, Number(id)));
+    db.function("newsgate_cursor", { deterministic: true }, (key, id) => encodeCursor({ key: key as string | number, id: Number(id) }));
     const prepared = new Map<Statement, BetterSqlite3.Statement>();
     const preparedRaw = new Map<Statement, { compiled: BetterSqlite3.Statement; columns: string[] }>();
     const bind = (params: Params) => {

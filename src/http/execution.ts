@@ -11,6 +11,8 @@ import {
 } from "graphql";
 import { compileQuery, type CompiledQuery, isCompiledQuery } from "graphql-jit";
 
+import { type ReadSession } from "../db/reader";
+import { type Renderer } from "../db/render";
 import { ErrorCode } from "../errors";
 
 /**
@@ -21,10 +23,11 @@ import { ErrorCode } from "../errors";
  * Apollo Server's only hook for a custom executor is its gateway interface, so the schema is
  * served through a "gateway" of one local schema. Apollo still parses and validates (and keeps
  * validated documents in its document store, which hands back the same DocumentNode for the
- * same text: the plan cache is keyed on it). Subscriptions do not come through here
+ * same text: the plan cache is keyed on it). A query the renderer can answer in one SQL
+ * statement (db/render.ts) is answered that way instead. Subscriptions do not come through here
  * (graphql-ws runs them on the schema directly).
  */
-export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+export function compiledExecution(schema: GraphQLSchema, renderer: Renderer | null): GatewayInterface {
   const plans = new WeakMap<DocumentNode, Map<string, Plan | null>>();
   const listeners = new Set<Parameters<GatewayInterface["onSchemaLoadOrUpdate"]>[0]>();
 
@@ -44,6 +47,10 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
 
   const executor: GatewayExecutor = async ({ document, request, context }) => {
     const operationName = request.operationName ?? null;
+    if (renderer) {
+      const rendered = await renderer.answer(document, operationName, request.variables, (context as { reads: ReadSession }).reads);
+      if (rendered) return rendered;
+    }
     const plan = planFor(document, operationName);
     const result: ExecutionResult = plan
       ? await plan.compiled.query(undefined, context, withDefaults(plan.defaults, request.variables))

@@ -41,6 +41,9 @@ const ROLES = new Statement(
     `SELECT ${selectList(SpeakerRole, "r")} FROM speaker_roles r WHERE ${d.ids("r.speaker_id", ":ids")} ORDER BY r.seen_at DESC, r.id DESC`,
 );
 
+/** How many merges `speakerById` follows from a speaker to the one it now answers as. */
+export const MERGE_HOPS = 5;
+
 export function createSpeakerLoaders(session: ReadSession, options: LoaderOptions) {
   const shape = rowShape(session.dataSource, Speaker);
   /**
@@ -50,12 +53,20 @@ export function createSpeakerLoaders(session: ReadSession, options: LoaderOption
    */
   const speakerById = new DataLoader<number, Speaker | null>(async (ids) => {
     const rows = await session.all(shape, SPEAKERS_BY_ID, { ids: [...ids] });
-    const targets = rows.filter((row) => row.mergedIntoId !== null).map((row) => row.mergedIntoId!);
-    const merged = targets.length ? await session.all(shape, SPEAKERS_BY_ID, { ids: targets }) : [];
-    const byId = new Map([...rows, ...merged].map((row) => [row.id, row]));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const unread = (speakers: Speaker[]) => [
+      ...new Set(speakers.filter((row) => row.mergedIntoId !== null && !byId.has(row.mergedIntoId)).map((row) => row.mergedIntoId!)),
+    ];
+    // One statement per hop of a merge chain (a speaker merged into one that was merged later).
+    let targets = unread(rows);
+    for (let hops = 0; targets.length > 0 && hops < MERGE_HOPS; hops++) {
+      const merged = await session.all(shape, SPEAKERS_BY_ID, { ids: targets });
+      for (const row of merged) byId.set(row.id, row);
+      targets = unread(merged);
+    }
     return byKey(ids, rows, (speaker) => speaker.id).map((row) => {
       let speaker = row;
-      for (let hops = 0; speaker?.mergedIntoId != null && hops < 5; hops++) speaker = byId.get(speaker.mergedIntoId) ?? null;
+      for (let hops = 0; speaker?.mergedIntoId != null && hops < MERGE_HOPS; hops++) speaker = byId.get(speaker.mergedIntoId) ?? null;
       return speaker;
     });
   }, options);

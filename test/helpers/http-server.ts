@@ -7,7 +7,7 @@ import { createClientApp } from "../../src/access/client-apps";
 import { type Config } from "../../src/config";
 import { loadDemoIfEmpty } from "../../src/demo/load-demo";
 import { createServer, type NewsgateServer, type RequestReport } from "../../src/server";
-import { createTempDatabase } from "./temp-database";
+import { createTempDatabase, type TempDatabase } from "./temp-database";
 
 export interface HttpResult {
   status: number;
@@ -22,6 +22,8 @@ export interface HttpServer {
   origin: string;
   url: string;
   dataSource: DataSource;
+  /** The temporary database, for a second server over the same data (`startHttpServer({ database })`). */
+  database: TempDatabase;
   databasePath: string;
   /** The temporary PostgreSQL database's URL when the tests run on PostgreSQL, else null. */
   databaseUrl: string | null;
@@ -45,9 +47,17 @@ export interface HttpServer {
 
 /** The real server on a temporary database, with whatever settings a test needs. */
 export async function startHttpServer(
-  options: { config?: Partial<Config>; demo?: boolean; logger?: Logger; engine?: "sqlite" | "postgres" } = {},
+  options: {
+    config?: Partial<Config>;
+    demo?: boolean;
+    logger?: Logger;
+    engine?: "sqlite" | "postgres";
+    /** Serve another server's database (which that server's `close` removes) instead of a new one. */
+    database?: TempDatabase;
+  } = {},
 ): Promise<HttpServer> {
-  const database = await createTempDatabase({ engine: options.engine });
+  const shared = options.database;
+  const database = shared ?? (await createTempDatabase({ engine: options.engine }));
   if (options.demo) await loadDemoIfEmpty(database.dataSource);
   const reports: RequestReport[] = [];
   const server = await createServer({
@@ -75,6 +85,7 @@ export async function startHttpServer(
     origin,
     url: `${origin}/graphql`,
     dataSource: database.dataSource,
+    database,
     databasePath: database.databasePath,
     databaseUrl: database.settings.databaseUrl ?? null,
     server,
@@ -89,7 +100,7 @@ export async function startHttpServer(
     key: async (name, role, settings = {}) => (await createClientApp(database.dataSource, { name, role, ...settings })).key,
     async close() {
       await server.stop();
-      await database.cleanup();
+      if (!shared) await database.cleanup();
     },
   };
 }

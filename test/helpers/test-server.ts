@@ -1,5 +1,6 @@
 import { type DataSource } from "typeorm";
 
+import { type Config } from "../../src/config";
 import { type NewsgateServer, type RequestReport } from "../../src/server";
 import { startHttpServer } from "./http-server";
 
@@ -28,8 +29,8 @@ export interface TestServer {
 }
 
 /** The real server on a temporary database, listening on a free port on 127.0.0.1. */
-export async function startTestServer(options: { demo?: boolean } = {}): Promise<TestServer> {
-  const http = await startHttpServer({ demo: options.demo });
+export async function startTestServer(options: { demo?: boolean; config?: Partial<Config> } = {}): Promise<TestServer> {
+  const http = await startHttpServer({ demo: options.demo, config: options.config });
   const gql = async <T>(
     query: string,
     variables?: Record<string, unknown>,

@@ -1,0 +1,515 @@
+import {
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  getNamedType,
+  getOperationAST,
+  type GraphQLField,
+  GraphQLObjectType,
+  type GraphQLSchema,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
+import { getArgumentValues, getVariableValues } from "graphql/execution/values";
+
+import { type Dialect, dialectOf, type Engine, type Params, type ReadSession, Statement } from "./reader";
+
+/**
+ * Answers rendered by the database: a query whose every field has a known SQL form becomes
+ * one statement that builds the answer's JSON inside the database, as PostGraphile does,
+ * instead of resolvers, loaders and entities in Node. On the story page that is one
+ * statement instead of five, and none of the per-field work.
+ *
+ * Each concept declares how its type renders (`<concept>.render.ts`), beside its resolver;
+ * the resolvers stay the reference. A document with any field, argument or directive
+ * without a rendering (a mutation, a filter, a field under @Authorized) runs through the
+ * resolvers as before, as does a request whose arguments the resolvers would refuse: they
+ * report it with their own errors. `test/api/rendered.test.ts` holds the renderings to the
+ * resolvers' answers on both engines.
+ */
+
+/** How one GraphQL object type renders; `fields` names every field that can. */
+export interface RenderedType {
+  fields: Record<string, FieldRender>;
+  /**
+   * What the response cache learns from each object of this type an answer shows (see
+   * `ReadSession.observe`): SQL values read back with it, and the entity they stand for.
+   */
+  observed?: { values: (a: string) => string[]; entity: (values: unknown[]) => object };
+}
+
+/** A field's SQL: a value that is already what the answer shows (a JSON value inside json_object). */
+export type FieldRender = (f: FieldRendering) => string;
+
+/** What a field's rendering may use. */
+export interface FieldRendering {
+  /** The parent's row alias. */
+  a: string;
+  d: SqlJson;
+  /**
+   * The field's arguments, as the request gives them. Renderings may only branch on whether
+   * one is null (or on a boolean): every other value goes into the statement through `param`,
+   * so that one statement text serves every request with the same document.
+   */
+  args: Record<string, unknown>;
+  /** A placeholder for a value computed from the arguments on each request; if it throws, the resolvers answer. */
+  param(value: (args: Record<string, unknown>) => unknown): string;
+  /** A check of the arguments on each request, whatever the selection uses; if it throws, the resolvers answer. */
+  check(valid: (args: Record<string, unknown>) => void): void;
+  /** A table alias not used elsewhere in the statement. */
+  alias(base: string): string;
+  /** The field's selection over one row `alias` of `from` (a FROM clause); null when there is none. */
+  one(alias: string, from: string): string;
+  /** The field's selection over each row `alias` of `from`, in `order`, as a JSON array. */
+  many(alias: string, from: string, order: string): string;
+  /** The field's selection over the parent's own row (an object made of the parent's columns). */
+  here(): string;
+  /** The field's selection as a connection (edges, pageInfo, totalCount) over `page`. */
+  connection(page: ConnectionPage): string;
+}
+
+/**
+ * One page of a list as SQL: `rows` gives `id` and sort key `k` of every row (see
+ * `ListDeclaration.rows`); the page is `first` of them after the cursor.
+ */
+export interface ConnectionPage {
+  rows: string;
+  direction: "ASC" | "DESC";
+  /** The list entity's table, joined as `e` for the edge fields. */
+  table: string;
+  /** `cursor` of an edge over page row `x`. */
+  cursor: (x: string) => string;
+  /** The page size, or null for the default. */
+  first: (args: Record<string, unknown>) => number;
+  /** The condition for rows after the request's cursor; null when it has none. */
+  after: ((x: string) => string) | null;
+  /** Throws for arguments the list's resolver refuses (a page size or cursor out of bounds). */
+  check: (args: Record<string, unknown>) => void;
+  /** The edge's `node` over the list entity's row `e`; the default is that row itself. */
+  node?: (f: FieldRendering, e: string) => string;
+  /** Other edge fields over the list entity's row `e`. */
+  edge?: Record<string, (e: string, d: SqlJson) => string>;
+}
+
+/** The SQL each engine builds JSON with. */
+export interface SqlJson {
+  dialect: Dialect;
+  object(members: ReadonlyArray<readonly [string, string]>): string;
+  array(values: readonly string[]): string;
+  /** Aggregate: the rows' `element` in `order` as a JSON array, `[]` for none. */
+  list(element: string, order: string): string;
+  bool(condition: string): string;
+  globalId(type: string, id: string): string;
+  /** A stored date column as GraphQL's DateTime shows it (UTC, milliseconds, Z). */
+  dateTime(column: string): string;
+  /** `encodeCursor({ key, id })` of a key that is already a JSON-able SQL value. */
+  cursor(key: string, id: string): string;
+}
+
+const base64url = (text: string) => `rtrim(translate(encode(convert_to(${text}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
+
+const SQL_JSON: Record<Engine, SqlJson> = {
+  // newsgate_gid and newsgate_cursor are toGlobalId and encodeCursor, registered on the connection (reader.ts).
+  sqlite: {
+    dialect: dialectOf("sqlite"),
+    object: (members) => `json_object(${members.map(([key, value]) => `'${key}', ${value}`).join(", ")})`,
+    array: (values) => `json_array(${values.join(", ")})`,
+    list: (element, order) => `json_group_array(${element} ORDER BY ${order})`,
+    bool: (condition) => `json(CASE WHEN ${condition} THEN 'true' ELSE 'false' END)`,
+    globalId: (type, id) => `newsgate_gid('${type}', ${id})`,
+    dateTime: (column) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${column})`,
+    cursor: (key, id) => `newsgate_cursor(${key}, ${id})`,
+  },
+  postgres: {
+    dialect: dialectOf("postgres"),
+    // json_build_object takes at most 100 arguments; a selection that wide is not rendered.
+    object: (members) => {
+      if (members.length > 50) throw new Unrenderable();
+      return `json_build_object(${members.map(([key, value]) => `'${key}', ${value}`).join(", ")})`;
+    },
+    array: (values) => `json_build_array(${values.join(", ")})`,
+    list: (element, order) => `coalesce(json_agg(${element} ORDER BY ${order}), '[]'::json)`,
+    bool: (condition) => `(${condition})`,
+    globalId: (type, id) => base64url(`'${type}:' || ${id}`),
+    // ":MI" would read as a named parameter (Statement), so the colons go in afterwards.
+    dateTime: (column) => `replace(to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24|MI|SS.MS"Z"'), '|', ':')`,
+    cursor: (key, id) => base64url(`'[' || to_json(${key})::text || ',' || ${id} || ']'`),
+  },
+};
+
+/** Fields every object renders the same way. */
+export const column =
+  (name: string): FieldRender =>
+  ({ a }) =>
+    `${a}.${name}`;
+export const dateTimeColumn =
+  (name: string): FieldRender =>
+  ({ a, d }) =>
+    d.dateTime(`${a}.${name}`);
+export const globalIdOf =
+  (type: string): FieldRender =>
+  ({ a, d }) =>
+    d.globalId(type, `${a}.id`);
+/** An enum's stored value (SQL) as the enum's GraphQL name (its key). */
+export const enumName = (value: string, values: Record<string, string>): string =>
+  `CASE ${value} ${Object.entries(values)
+    .map(([key, stored]) => `WHEN '${stored.replace(/'/g, "''")}' THEN '${key}'`)
+    .join(" ")} END`;
+export const enumColumn =
+  (name: string, values: Record<string, string>): FieldRender =>
+  ({ a }) =>
+    enumName(`${a}.${name}`, values);
+
+/** Thrown while building: this selection has no rendering. */
+class Unrenderable extends Error {}
+
+/** For a rendering to say it cannot render this request's shape: the resolvers answer it. */
+export function notRendered(): never {
+  throw new Unrenderable();
+}
+
+/** Where the hidden values of `RenderedType.observed` go in an object; GraphQL reserves names starting with "__". */
+const OBSERVED_KEY = "__newsgate";
+
+interface Built {
+  statement: Statement;
+  /** The response keys of the root fields, in column order. */
+  keys: string[];
+  params: Array<{ name: string; field: ArgumentSource; value: (args: Record<string, unknown>) => unknown }>;
+  checks: Array<{ field: ArgumentSource; valid: (args: Record<string, unknown>) => void }>;
+  /** Where the observed objects are in the answer, when the statement reads them back. */
+  shapes: Shape[] | null;
+}
+
+interface ArgumentSource {
+  definition: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+}
+
+interface Shape {
+  observed?: (values: unknown[]) => object;
+  members: Array<[string, Shape]>;
+}
+
+export interface RenderedAnswer {
+  data: Record<string, unknown>;
+}
+
+/** Renders queries with the given types (by GraphQL type name; `Query` holds the root fields). */
+export class Renderer {
+  private readonly built = new WeakMap<DocumentNode, Map<string, Built | null>>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly types: Record<string, RenderedType>,
+  ) {}
+
+  /**
+   * The answer to `document` rendered in one statement, or null when it has no rendering
+   * (the caller then executes it the usual way).
+   */
+  async answer(
+    document: DocumentNode,
+    operationName: string | null,
+    rawVariables: Record<string, unknown> | undefined,
+    reads: ReadSession,
+  ): Promise<RenderedAnswer | null> {
+    const operation = getOperationAST(document, operationName);
+    if (!operation || operation.operation !== "query") return null;
+    const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
+    if (coerced.errors) return null;
+    const variables = coerced.coerced;
+    const observing = reads.observe !== null;
+    const key = `${operationName ?? ""}|${reads.engine}|${observing ? 1 : 0}|${signature(variables)}`;
+
+    let byKey = this.built.get(document);
+    if (!byKey) this.built.set(document, (byKey = new Map()));
+    let built = byKey.get(key);
+    if (built === undefined) {
+      built = this.build(document, operation, variables, reads.engine, observing);
+      byKey.set(key, built);
+    }
+    if (!built) return null;
+
+    const params: Params = {};
+    try {
+      const argsOf = new Map<FieldNode, Record<string, unknown>>();
+      const args = (field: ArgumentSource) => {
+        let made = argsOf.get(field.node);
+        if (!made) argsOf.set(field.node, (made = getArgumentValues(field.definition, field.node, variables)));
+        return made;
+      };
+      for (const check of built.checks) check.valid(args(check.field));
+      for (const param of built.params) params[param.name] = param.value(args(param.field));
+    } catch {
+      // Arguments the resolvers refuse: they say why, with their own error.
+      return null;
+    }
+
+    const table = await reads.table(built.statement, params);
+    const row = table.rows[0];
+    const data: Record<string, unknown> = {};
+    for (let i = 0; i < built.keys.length; i++) {
+      const value = row[i];
+      data[built.keys[i]] = typeof value === "string" ? JSON.parse(value) : (value ?? null);
+      if (built.shapes) observe(data[built.keys[i]], built.shapes[i], reads);
+    }
+    return { data };
+  }
+
+  private build(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+    engine: Engine,
+    observing: boolean,
+  ): Built | null {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+    const d = SQL_JSON[engine];
+    const params: Built["params"] = [];
+    const checks: Built["checks"] = [];
+    let aliases = 0;
+
+    const fieldsOf = (type: GraphQLObjectType, selectionSet: SelectionSetNode): FieldNode[] => {
+      const out: FieldNode[] = [];
+      const collect = (set: SelectionSetNode) => {
+        for (const selection of set.selections) {
+          // @include/@skip (or any directive) would make the answer's shape depend on variables.
+          if (selection.directives?.length) throw new Unrenderable();
+          if (selection.kind === Kind.FIELD) out.push(selection);
+          else if (selection.kind === Kind.INLINE_FRAGMENT) {
+            if (selection.typeCondition && selection.typeCondition.name.value !== type.name) throw new Unrenderable();
+            collect(selection.selectionSet);
+          } else {
+            const fragment = fragments.get(selection.name.value);
+            if (!fragment || fragment.typeCondition.name.value !== type.name) throw new Unrenderable();
+            collect(fragment.selectionSet);
+          }
+        }
+      };
+      collect(selectionSet);
+      // A response key asked twice would need its selections merged; not worth rendering.
+      const keys = new Set<string>();
+      for (const field of out) {
+        const key = field.alias?.value ?? field.name.value;
+        if (keys.has(key) || (key.startsWith("__") && key !== "__typename")) throw new Unrenderable();
+        keys.add(key);
+      }
+      return out;
+    };
+
+    /** One field of `type` over row `a`: its SQL, and where observed objects are under it. */
+    const field = (type: GraphQLObjectType, rendered: RenderedType, node: FieldNode, a: string): { sql: string; shape?: Shape } => {
+      const render = rendered.fields[node.name.value];
+      const definition = type.getFields()[node.name.value];
+      if (!render || !definition) throw new Unrenderable();
+      const named = getNamedType(definition.type);
+      const child = named instanceof GraphQLObjectType && node.selectionSet ? { type: named, set: node.selectionSet } : null;
+      let shape: Shape | undefined;
+      const sub = (alias: string) => {
+        if (!child) throw new Unrenderable();
+        const made = object(child.type, child.set, alias);
+        shape = made.shape;
+        return made.sql;
+      };
+      const source: ArgumentSource = { definition, node };
+      const f: FieldRendering = {
+        a,
+        d,
+        args: getArgumentValues(definition, node, variables),
+        param(value) {
+          const name = `p${params.length}`;
+          params.push({ name, field: source, value });
+          return `:${name}`;
+        },
+        check(valid) {
+          checks.push({ field: source, valid });
+        },
+        alias: (base) => `${base}${aliases++}`,
+        one: (alias, from) => `(SELECT ${sub(alias)} ${from})`,
+        many: (alias, from, order) => `(SELECT ${d.list(sub(alias), order)} ${from})`,
+        here: () => sub(a),
+        connection: (page) => {
+          if (!child) throw new Unrenderable();
+          const made = connection(child.type, child.set, page, f);
+          shape = made.shape;
+          return made.sql;
+        },
+      };
+      const sql = render(f);
+      return { sql, shape };
+    };
+
+    /** The selection `set` of `type` over row `a`, as a JSON object; and where its observed objects are. */
+    const object = (type: GraphQLObjectType, set: SelectionSetNode, a: string): { sql: string; shape: Shape } => {
+      const rendered = this.types[type.name];
+      if (!rendered) throw new Unrenderable();
+      const members: Array<[string, string]> = [];
+      const shape: Shape = { members: [] };
+      for (const node of fieldsOf(type, set)) {
+        const key = node.alias?.value ?? node.name.value;
+        if (node.name.value === "__typename") {
+          members.push([key, `'${type.name}'`]);
+          continue;
+        }
+        const made = field(type, rendered, node, a);
+        members.push([key, made.sql]);
+        if (made.shape && (made.shape.observed || made.shape.members.length)) shape.members.push([key, made.shape]);
+      }
+      if (observing && rendered.observed) {
+        members.push([OBSERVED_KEY, d.array(rendered.observed.values(a))]);
+        shape.observed = rendered.observed.entity;
+      }
+      return { sql: d.object(members), shape };
+    };
+
+    const connection = (
+      type: GraphQLObjectType,
+      set: SelectionSetNode,
+      page: ConnectionPage,
+      f: FieldRendering,
+    ): { sql: string; shape: Shape } => {
+      f.check(page.check);
+      const reverse = page.direction === "DESC" ? "ASC" : "DESC";
+      const order = (x: string, direction = page.direction) => `${x}.k ${direction}, ${x}.id ${direction}`;
+      const where = (x: string) => (page.after ? ` WHERE ${page.after(x)}` : "");
+      const pageRows = () => {
+        const x = f.alias("x");
+        return `SELECT ${x}.id AS id, ${x}.k AS k FROM (${page.rows}) ${x}${where(x)} ORDER BY ${order(x)} LIMIT ${f.param(page.first)}`;
+      };
+      const members: Array<[string, string]> = [];
+      const shape: Shape = { members: [] };
+      for (const node of fieldsOf(type, set)) {
+        const key = node.alias?.value ?? node.name.value;
+        const name = node.name.value;
+        const definition = type.getFields()[name];
+        if (name === "__typename") members.push([key, `'${type.name}'`]);
+        else if (name === "totalCount") {
+          const x = f.alias("x");
+          members.push([key, `(SELECT COUNT(DISTINCT ${x}.id) FROM (${page.rows}) ${x})`]);
+        } else if (name === "pageInfo" && node.selectionSet && definition) {
+          const info: Array<[string, string]> = [];
+          const infoType = getNamedType(definition.type) as GraphQLObjectType;
+          for (const field of fieldsOf(infoType, node.selectionSet)) {
+            const infoKey = field.alias?.value ?? field.name.value;
+            const p = f.alias("pg");
+            const edgeCursor = (direction: "ASC" | "DESC") =>
+              `(SELECT ${page.cursor(p)} FROM (${pageRows()}) ${p} ORDER BY ${order(p, direction)} LIMIT 1)`;
+            if (field.name.value === "__typename") info.push([infoKey, `'${infoType.name}'`]);
+            else if (field.name.value === "hasNextPage") {
+              const x = f.alias("x");
+              info.push([
+                infoKey,
+                d.bool(`EXISTS (SELECT 1 FROM (${page.rows}) ${x}${where(x)} ORDER BY ${order(x)} LIMIT 1 OFFSET ${f.param(page.first)})`),
+              ]);
+            } else if (field.name.value === "hasPreviousPage") info.push([infoKey, d.bool(page.after ? "1 = 1" : "1 = 0")]);
+            else if (field.name.value === "startCursor") info.push([infoKey, edgeCursor(page.direction)]);
+            else if (field.name.value === "endCursor") info.push([infoKey, edgeCursor(reverse)]);
+            else throw new Unrenderable();
+          }
+          members.push([key, d.object(info)]);
+        } else if (name === "edges" && node.selectionSet && definition) {
+          const edgeType = getNamedType(definition.type) as GraphQLObjectType;
+          const p = f.alias("pg");
+          const e = f.alias("e");
+          const edge: Array<[string, string]> = [];
+          for (const field of fieldsOf(edgeType, node.selectionSet)) {
+            const edgeKey = field.alias?.value ?? field.name.value;
+            const edgeName = field.name.value;
+            if (edgeName === "__typename") edge.push([edgeKey, `'${edgeType.name}'`]);
+            else if (edgeName === "cursor") edge.push([edgeKey, page.cursor(p)]);
+            else if (edgeName === "node" && field.selectionSet) {
+              const nodeType = getNamedType(edgeType.getFields().node.type) as GraphQLObjectType;
+              if (page.node) {
+                const nodeField: FieldRendering = {
+                  ...f,
+                  one: (alias, from) => {
+                    const made = object(nodeType, field.selectionSet!, alias);
+                    shape.members.push([key, { members: [[edgeKey, made.shape]] }]);
+                    return `(SELECT ${made.sql} ${from})`;
+                  },
+                };
+                edge.push([edgeKey, page.node(nodeField, e)]);
+              } else {
+                const made = object(nodeType, field.selectionSet, e);
+                shape.members.push([key, { members: [[edgeKey, made.shape]] }]);
+                edge.push([edgeKey, made.sql]);
+              }
+            } else if (page.edge?.[edgeName]) edge.push([edgeKey, page.edge[edgeName](e, d)]);
+            else throw new Unrenderable();
+          }
+          members.push([
+            key,
+            `(SELECT ${d.list(d.object(edge), order(p))} FROM (${pageRows()}) ${p} JOIN ${page.table} ${e} ON ${e}.id = ${p}.id)`,
+          ]);
+        } else throw new Unrenderable();
+      }
+      return { sql: d.object(members), shape };
+    };
+
+    try {
+      const query = this.schema.getQueryType();
+      const root = this.types.Query;
+      if (!query || !root) return null;
+      const keys: string[] = [];
+      const columns: string[] = [];
+      const shapes: Shape[] = [];
+      for (const node of fieldsOf(query, operation.selectionSet)) {
+        keys.push(node.alias?.value ?? node.name.value);
+        if (node.name.value === "__typename") {
+          columns.push(`'"Query"'`);
+          shapes.push({ members: [] });
+          continue;
+        }
+        // Each root field is one column of one row; there is no parent row.
+        const made = field(query, root, node, "");
+        columns.push(made.sql);
+        shapes.push(made.shape ?? { members: [] });
+      }
+      // `{ __typename }` alone needs no statement.
+      if (shapes.length === 0 || keys.every((_, i) => columns[i] === `'"Query"'`)) return null;
+      const text = `SELECT ${columns.map((sql, i) => `${sql} AS c${i}`).join(", ")}`;
+      return {
+        statement: new Statement(`rendered:${statements++}`, () => text),
+        keys,
+        params,
+        checks,
+        shapes: observing ? shapes : null,
+      };
+    } catch (error) {
+      if (error instanceof Unrenderable) return null;
+      throw error;
+    }
+  }
+}
+
+let statements = 0;
+
+/** What about the variables can change a statement's text: which are null, and booleans' values. */
+function signature(variables: Record<string, unknown>): string {
+  let out = "";
+  for (const name in variables) {
+    const value = variables[name];
+    out += `${name}=${value == null ? "n" : typeof value === "boolean" ? String(value) : typeof value === "object" ? JSON.stringify(value) : "v"};`;
+  }
+  return out;
+}
+
+function observe(value: unknown, shape: Shape, reads: ReadSession): void {
+  if (value === null || typeof value !== "object") return;
+  if (Array.isArray(value)) {
+    for (const item of value) observe(item, shape, reads);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  if (shape.observed) {
+    const hidden = record[OBSERVED_KEY] as unknown[];
+    delete record[OBSERVED_KEY];
+    reads.observe?.(shape.observed(hidden));
+  }
+  for (const [key, child] of shape.members) observe(record[key], child, reads);
+}
