@@ -67,6 +67,8 @@ async function serveNewsgate(
     config: {
       env: "production",
       anonymousRateLimit: 0,
+      // The naive variant measures its injected per-row loaders, so nothing is rendered in SQL.
+      ...(loaders ? { renderInSql: false } : {}),
       ...(responseCache ? { responseCacheBytes: 256 * 1024 * 1024 } : { responseCacheSize: 0 }),
     },
     dataSource,
