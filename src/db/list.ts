@@ -167,6 +167,8 @@ export function renderedPage<T, F>(
     first: (args) => pageSize(args.first as number | null | undefined),
     check: (args) => {
       pageSize(args.first as number | null | undefined);
+      // The resolvers read `after: ""` as no cursor; a rendered page would read it as one.
+      if (args.after === "") throw new Error("an empty cursor is left to the resolvers");
       if (args.after != null) after(args);
     },
     after:

@@ -41,6 +41,12 @@ export class Statement {
   constructor(
     readonly name: string,
     private readonly build: (d: Dialect) => string,
+    /**
+     * Whether PostgreSQL keeps it prepared on every pooled connection (for the connection's
+     * life). Statements made per client document (render.ts) are not all kept, or a stream of
+     * new documents would grow every connection without bound.
+     */
+    readonly keepPrepared = true,
   ) {}
 
   /** The text for `engine`: SQLite takes `@name` parameters, PostgreSQL `$n` in first-use order. */
@@ -105,13 +111,18 @@ function engineOf(dataSource: DataSource): Engineered {
         const { text, order } = statement.textFor("postgres");
         const values = order.map((name) => params[name]);
         // A named query is parsed and planned once per pooled connection.
-        const result = await pool.query({ name: statement.name, text, values });
+        const result = await pool.query({ name: statement.keepPrepared ? statement.name : undefined, text, values });
         return result.rows;
       },
       async table(statement, params) {
         const { text, order } = statement.textFor("postgres");
         const values = order.map((name) => params[name]);
-        const result = await pool.query<unknown[]>({ name: statement.name, text, values, rowMode: "array" });
+        const result = await pool.query<unknown[]>({
+          name: statement.keepPrepared ? statement.name : undefined,
+          text,
+          values,
+          rowMode: "array",
+        });
         return { statement, columns: result.fields.map((field) => field.name), rows: result.rows };
       },
     };
@@ -120,8 +131,9 @@ function engineOf(dataSource: DataSource): Engineered {
     // What answers rendered in SQL (render.ts) need that SQLite has no function for: the same code the resolvers use.
     db.function("newsgate_gid", { deterministic: true }, (type, id) => toGlobalId(type as NodeTypeName, Number(id)));
     db.function("newsgate_cursor", { deterministic: true }, (key, id) => encodeCursor({ key: key as string | number, id: Number(id) }));
-    const prepared = new Map<Statement, BetterSqlite3.Statement>();
-    const preparedRaw = new Map<Statement, { compiled: BetterSqlite3.Statement; columns: string[] }>();
+    // Weak: a statement made for a client document goes when Apollo's document cache drops the document.
+    const prepared = new WeakMap<Statement, BetterSqlite3.Statement>();
+    const preparedRaw = new WeakMap<Statement, { compiled: BetterSqlite3.Statement; columns: string[] }>();
     const bind = (params: Params) => {
       const bound: Params = {};
       for (const key in params) bound[key] = toSqlite(params[key]);

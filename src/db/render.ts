@@ -49,8 +49,8 @@ export interface FieldRendering {
   d: SqlJson;
   /**
    * The field's arguments, as the request gives them. Renderings may only branch on whether
-   * one is null (or on a boolean): every other value goes into the statement through `param`,
-   * so that one statement text serves every request with the same document.
+   * one is null (or on a boolean given directly): every other value goes into the statement
+   * through `param`, so that one statement text serves every request with the same document.
    */
   args: Record<string, unknown>;
   /** A placeholder for a value computed from the arguments on each request; if it throws, the resolvers answer. */
@@ -113,7 +113,11 @@ const SQL_JSON: Record<Engine, SqlJson> = {
   // newsgate_gid and newsgate_cursor are toGlobalId and encodeCursor, registered on the connection (reader.ts).
   sqlite: {
     dialect: dialectOf("sqlite"),
-    object: (members) => `json_object(${members.map(([key, value]) => `'${key}', ${value}`).join(", ")})`,
+    // SQLite functions take at most 127 arguments; a selection that wide is not rendered.
+    object: (members) => {
+      if (members.length > 60) throw new Unrenderable();
+      return `json_object(${members.map(([key, value]) => `'${key}', ${value}`).join(", ")})`;
+    },
     array: (values) => `json_array(${values.join(", ")})`,
     list: (element, order) => `json_group_array(${element} ORDER BY ${order})`,
     bool: (condition) => `json(CASE WHEN ${condition} THEN 'true' ELSE 'false' END)`,
@@ -180,6 +184,8 @@ interface Built {
   checks: Array<{ field: ArgumentSource; valid: (args: Record<string, unknown>) => void }>;
   /** Where the observed objects are in the answer, when the statement reads them back. */
   shapes: Shape[] | null;
+  /** Whether the statement has run once: from then on its errors are the database's, not the rendering's. */
+  proven: boolean;
 }
 
 interface ArgumentSource {
@@ -247,7 +253,17 @@ export class Renderer {
       return null;
     }
 
-    const table = await reads.table(built.statement, params);
+    let table;
+    try {
+      table = await reads.table(built.statement, params);
+    } catch (error) {
+      if (built.proven) throw error;
+      // A statement that never ran (one the database will not prepare: too deep, too wide)
+      // leaves this shape of document to the resolvers from now on.
+      byKey.set(key, null);
+      return null;
+    }
+    built.proven = true;
     const row = table.rows[0];
     const data: Record<string, unknown> = {};
     for (let i = 0; i < built.keys.length; i++) {
@@ -474,11 +490,12 @@ export class Renderer {
       if (shapes.length === 0 || keys.every((_, i) => columns[i] === `'"Query"'`)) return null;
       const text = `SELECT ${columns.map((sql, i) => `${sql} AS c${i}`).join(", ")}`;
       return {
-        statement: new Statement(`rendered:${statements++}`, () => text),
+        statement: new Statement(`rendered:${statements}`, () => text, statements++ < KEPT_PREPARED),
         keys,
         params,
         checks,
         shapes: observing ? shapes : null,
+        proven: false,
       };
     } catch (error) {
       if (error instanceof Unrenderable) return null;
@@ -488,13 +505,23 @@ export class Renderer {
 }
 
 let statements = 0;
+/**
+ * Rendered statements PostgreSQL keeps prepared per connection: the first ones made, which
+ * in practice are the client apps' own documents (a server sees a few dozen); any beyond
+ * are planned on each run.
+ */
+const KEPT_PREPARED = 500;
 
-/** What about the variables can change a statement's text: which are null, and booleans' values. */
+/**
+ * What about the variables can change a statement's text: which are null, and booleans'
+ * values (`FieldRendering.args`). Nothing else, so that the statements made for one document
+ * stay few whatever values clients send.
+ */
 function signature(variables: Record<string, unknown>): string {
   let out = "";
   for (const name in variables) {
     const value = variables[name];
-    out += `${name}=${value == null ? "n" : typeof value === "boolean" ? String(value) : typeof value === "object" ? JSON.stringify(value) : "v"};`;
+    out += `${name}=${value == null ? "n" : typeof value === "boolean" ? String(value) : "v"};`;
   }
   return out;
 }

@@ -99,6 +99,7 @@ describe(`answers rendered in SQL (${onPostgres ? "PostgreSQL" : "SQLite"})`, ()
       fragment Card on Story { __typename id title: headline ... on Story { publication { name } } related { edges { node { id } } } }`;
     expect(await same(page, { after, first: 4 })).toBe(1);
     expect(await same(page, { after: null })).toBe(1);
+    await same(page, { after: "", first: 2 });
     expect(await same(`query($id: ID!) { story(id: $id) { ...on Story { headline } } }`, { id: storyId })).toBe(1);
   });
 
