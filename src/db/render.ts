@@ -393,9 +393,12 @@ export class Renderer {
       const reverse = page.direction === "DESC" ? "ASC" : "DESC";
       const order = (x: string, direction = page.direction) => `${x}.k ${direction}, ${x}.id ${direction}`;
       const where = (x: string) => (page.after ? ` WHERE ${page.after(x)}` : "");
+      // A bare parameter as LIMIT makes SQLite run a page nested in a larger statement more
+      // than twice as slowly (measured on the story page's related stories); cast, it does not.
+      const limit = () => `CAST(${f.param(page.first)} AS INTEGER)`;
       const pageRows = () => {
         const x = f.alias("x");
-        return `SELECT ${x}.id AS id, ${x}.k AS k FROM (${page.rows}) ${x}${where(x)} ORDER BY ${order(x)} LIMIT ${f.param(page.first)}`;
+        return `SELECT ${x}.id AS id, ${x}.k AS k FROM (${page.rows}) ${x}${where(x)} ORDER BY ${order(x)} LIMIT ${limit()}`;
       };
       const members: Array<[string, string]> = [];
       const shape: Shape = { members: [] };
@@ -420,7 +423,7 @@ export class Renderer {
               const x = f.alias("x");
               info.push([
                 infoKey,
-                d.bool(`EXISTS (SELECT 1 FROM (${page.rows}) ${x}${where(x)} ORDER BY ${order(x)} LIMIT 1 OFFSET ${f.param(page.first)})`),
+                d.bool(`EXISTS (SELECT 1 FROM (${page.rows}) ${x}${where(x)} ORDER BY ${order(x)} LIMIT 1 OFFSET ${limit()})`),
               ]);
             } else if (field.name.value === "hasPreviousPage") info.push([infoKey, d.bool(page.after ? "1 = 1" : "1 = 0")]);
             else if (field.name.value === "startCursor") info.push([infoKey, edgeCursor(page.direction)]);
