@@ -1,5 +1,5 @@
 import { column, dateTimeColumn, enumColumn, globalIdOf, type RenderedType } from "../db/render";
-import { resolvedSpeakerId } from "../speaker/speaker.render";
+import { speakerAnswering } from "../speaker/speaker.render";
 import { AttributionRule, Quote, QuoteReviewState } from "./quote.entity";
 
 /**
@@ -19,11 +19,11 @@ export const QUOTE: RenderedType = {
     reviewedAt: dateTimeColumn("reviewed_at"),
     reviewedBy: column("reviewed_by"),
     speaker: (f) => {
-      // Almost no speaker is merged: read the row itself first, and follow a merge only when it is.
       const sp = f.alias("sp");
-      const own = f.one(sp, `FROM speakers ${sp} WHERE ${sp}.id = ${f.a}.speaker_id AND ${sp}.merged_into_id IS NULL`);
-      const to = f.alias("sp");
-      return `COALESCE(${own}, ${f.one(to, `FROM speakers ${to} WHERE ${to}.id = ${resolvedSpeakerId(f, `${f.a}.speaker_id`)}`)})`;
+      return f.one(
+        sp,
+        speakerAnswering(f, sp, (h0) => `${h0}.id = ${f.a}.speaker_id`),
+      );
     },
     story: (f) => {
       const s = f.alias("s");

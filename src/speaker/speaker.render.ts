@@ -6,13 +6,23 @@ import { Speaker, SpeakerKind } from "./speaker.entity";
 import { MERGE_HOPS } from "./speaker.loaders";
 
 /**
- * The id `id` (SQL) answers as: a merged speaker's answers as the speaker it was merged
- * into, as `speakerById` resolves it; null when there is no such speaker.
+ * A FROM clause reading, as `sp`, the speaker that the row `h0` of speakers matching
+ * `where(h0)` answers as: a merged speaker answers as the one it was merged into, up to
+ * MERGE_HOPS merges, as `speakerById` resolves it; none when that speaker is missing. The
+ * hops are joins rather than nested subqueries: PostgreSQL ran the nested form more than
+ * twice as slowly on a front page, even where no speaker was merged.
  */
-export function resolvedSpeakerId(f: FieldRendering, id: string, hops = 0): string {
-  if (hops === MERGE_HOPS) return id;
-  const t = f.alias("m");
-  return `(SELECT CASE WHEN ${t}.merged_into_id IS NULL THEN ${t}.id ELSE ${resolvedSpeakerId(f, `${t}.merged_into_id`, hops + 1)} END FROM speakers ${t} WHERE ${t}.id = ${id})`;
+export function speakerAnswering(f: FieldRendering, sp: string, where: (h0: string) => string): string {
+  const hops = Array.from({ length: MERGE_HOPS + 1 }, () => f.alias("h"));
+  const joins = hops
+    .slice(1)
+    .map((h, i) => `LEFT JOIN speakers ${h} ON ${h}.id = ${hops[i]}.merged_into_id`)
+    .join(" ");
+  const answering = `CASE ${hops
+    .slice(0, -1)
+    .map((h) => `WHEN ${h}.merged_into_id IS NULL THEN ${h}.id`)
+    .join(" ")} ELSE ${hops[MERGE_HOPS]}.id END`;
+  return `FROM speakers ${hops[0]} ${joins} JOIN speakers ${sp} ON ${sp}.id = ${answering} WHERE ${where(hops[0])}`;
 }
 
 /** Speaker as rendered in SQL (db/render.ts), over a speakers row. */
@@ -39,11 +49,18 @@ export const SPEAKER: RenderedType = {
 const speaker: FieldRender = (f) => {
   if ((f.args.id == null) === (f.args.slug == null)) notRendered();
   const sp = f.alias("sp");
-  const id =
-    f.args.id != null
-      ? f.param((args) => fromGlobalIdOfType(args.id as string, "Speaker"))
-      : `(SELECT bs.id FROM speakers bs WHERE bs.slug = ${f.param((args) => args.slug)})`;
-  return f.one(sp, `FROM speakers ${sp} WHERE ${sp}.id = ${resolvedSpeakerId(f, id)}`);
+  if (f.args.id != null) {
+    const id = f.param((args) => fromGlobalIdOfType(args.id as string, "Speaker"));
+    return f.one(
+      sp,
+      speakerAnswering(f, sp, (h0) => `${h0}.id = ${id}`),
+    );
+  }
+  const slug = f.param((args) => args.slug);
+  return f.one(
+    sp,
+    speakerAnswering(f, sp, (h0) => `${h0}.slug = ${slug}`),
+  );
 };
 
 export const SPEAKER_QUERIES: Record<string, FieldRender> = { speaker };
