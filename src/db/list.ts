@@ -138,10 +138,15 @@ function statementsOf<T, F>(list: ListDeclaration<T, F>): Derived {
   return made;
 }
 
-/** Rows of `list` after the cursor whose key and id are `key` and `id` (SQL). */
+/**
+ * Rows of `list` after the cursor whose key and id are `key` and `id` (SQL). A row-value
+ * comparison, which both databases turn into a seek on the list's (key, id) index; the
+ * equivalent `k < key OR (k = key AND id < id)` made PostgreSQL walk the index from the top
+ * of the list to the cursor, most of a front page's database time.
+ */
 function afterCondition(list: ListDeclaration<unknown, unknown>, alias: string, key: string, id: string): string {
   const op = list.direction === "DESC" ? "<" : ">";
-  return `(${alias}.k ${op} ${key} OR (${alias}.k = ${key} AND ${alias}.id ${op} ${id}))`;
+  return `(${alias}.k, ${alias}.id) ${op} (${key}, ${id})`;
 }
 
 /**
