@@ -157,7 +157,7 @@ const RENDERED_TYPES: Record<string, RenderedType> = {
  * The SQL renderer over `schema`. A field under @Authorized or middleware is never rendered,
  * whatever its type declares: its guard must run, so a query selecting it is resolved.
  */
-export function sqlRenderer(schema: GraphQLSchema): Renderer {
+export function sqlRenderer(schema: GraphQLSchema, onUnprepared?: (error: unknown, operationName: string | null) => void): Renderer {
   const storage = getMetadataStorage();
   const typeName = (target: Function) => storage.objectTypes.find((type) => type.target === target)?.name;
   const guarded = new Set<string>();
@@ -172,7 +172,7 @@ export function sqlRenderer(schema: GraphQLSchema): Renderer {
     const fields = Object.fromEntries(Object.entries(type.fields).filter(([field]) => !guarded.has(`${name}.${field}`)));
     types[name] = { ...type, fields };
   }
-  return new Renderer(schema, types);
+  return new Renderer(schema, types, onUnprepared);
 }
 
 /** The SDL committed as schema/schema.graphql, sorted so diffs stay readable. */

@@ -137,7 +137,14 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
 
   const apollo = new ApolloServer<RequestContext>({
     // The schema, run through plans compiled once per document.
-    gateway: compiledExecution(schema, config.renderInSql ? sqlRenderer(schema) : null),
+    gateway: compiledExecution(
+      schema,
+      config.renderInSql
+        ? sqlRenderer(schema, (err, operationName) =>
+            logger.warn({ err, operationName }, "a query's SQL rendering failed its first run; the resolvers answer it from now on"),
+          )
+        : null,
+    ),
     // Apollo would read NODE_ENV itself; Newsgate's settings come from config only.
     nodeEnv: config.env,
     // Stack traces stay in our logs, never in responses.

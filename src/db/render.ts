@@ -209,6 +209,8 @@ export class Renderer {
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly types: Record<string, RenderedType>,
+    /** Told when a rendered statement fails its first run, so that an operator sees a document stop rendering. */
+    private readonly onUnprepared: (error: unknown, operationName: string | null) => void = () => undefined,
   ) {}
 
   /**
@@ -261,6 +263,7 @@ export class Renderer {
       // A statement that never ran (one the database will not prepare: too deep, too wide)
       // leaves this shape of document to the resolvers from now on.
       byKey.set(key, null);
+      this.onUnprepared(error, operationName);
       return null;
     }
     built.proven = true;

@@ -15,13 +15,26 @@ function timed(text: string): { ms: number; result: ReturnType<typeof parseArtic
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
 }
 
+/**
+ * The fastest of a few runs: on a shared machine one run can be slowed by anything else on
+ * it (a 4x page once measured 7.6x in CI), while a quadratic parser is slow in every run.
+ */
+function fastest(text: string, runs: number): { ms: number; result: ReturnType<typeof parseArticle> } {
+  let best = timed(text);
+  for (let i = 1; i < runs; i++) {
+    const next = timed(text);
+    if (next.ms < best.ms) best = next;
+  }
+  return best;
+}
+
 describe.each<PageShape>(["attributed-quotes", "bare-pairs", "new-speakers"])("parsing a generated %s page", (shape) => {
   it("finds every quote and speaker, and takes at most ~6x as long on a page 4x the size", () => {
     const small = generatedPage(shape, SMALL);
     const large = generatedPage(shape, LARGE);
     timed(small.text); // warm up the JIT so the first measurement is not the slow one
-    const a = timed(small.text);
-    const b = timed(large.text);
+    const a = fastest(small.text, 3);
+    const b = fastest(large.text, 2);
     for (const [page, { result }] of [
       [small, a],
       [large, b],
@@ -32,5 +45,5 @@ describe.each<PageShape>(["attributed-quotes", "bare-pairs", "new-speakers"])("p
     }
     // Below a few milliseconds the ratio is noise: a page that fast is linear enough.
     expect(b.ms / Math.max(a.ms, 20)).toBeLessThanOrEqual(6);
-  }, 60_000);
+  }, 120_000);
 });
