@@ -154,10 +154,10 @@ const RENDERED_TYPES: Record<string, RenderedType> = {
 };
 
 /**
- * The SQL renderer over `schema`. A field under @Authorized or middleware is never rendered,
- * whatever its type declares: its guard must run, so a query selecting it is resolved.
+ * "Type.field" of every field under @Authorized or middleware (plain fields, field resolvers
+ * and queries), from type-graphql's metadata.
  */
-export function sqlRenderer(schema: GraphQLSchema, onUnprepared?: (error: unknown, operationName: string | null) => void): Renderer {
+export function guardedFields(): Set<string> {
   const storage = getMetadataStorage();
   const typeName = (target: Function) => storage.objectTypes.find((type) => type.target === target)?.name;
   const guarded = new Set<string>();
@@ -167,8 +167,21 @@ export function sqlRenderer(schema: GraphQLSchema, onUnprepared?: (error: unknow
     const type = "getObjectType" in resolver && resolver.getObjectType ? typeName(resolver.getObjectType() as Function) : "Query";
     guarded.add(`${type}.${resolver.schemaName}`);
   }
+  return guarded;
+}
+
+/**
+ * The SQL renderer over `schema`. A field under @Authorized or middleware is never rendered,
+ * whatever its type declares: its guard must run, so a query selecting it is resolved.
+ */
+export function sqlRenderer(
+  schema: GraphQLSchema,
+  onUnprepared?: (error: unknown, operationName: string | null) => void,
+  rendered: Record<string, RenderedType> = RENDERED_TYPES,
+): Renderer {
+  const guarded = guardedFields();
   const types: Record<string, RenderedType> = {};
-  for (const [name, type] of Object.entries(RENDERED_TYPES)) {
+  for (const [name, type] of Object.entries(rendered)) {
     const fields = Object.fromEntries(Object.entries(type.fields).filter(([field]) => !guarded.has(`${name}.${field}`)));
     types[name] = { ...type, fields };
   }

@@ -109,15 +109,22 @@ export interface SqlJson {
 
 const base64url = (text: string) => `rtrim(translate(encode(convert_to(${text}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
 
+/**
+ * An object builder: `fn('key', value, …)`. Both engines cap a function's arguments (SQLite at
+ * 127, PostgreSQL at 100), so a selection wider than `maxMembers` is not rendered.
+ */
+const objectOf =
+  (fn: string, maxMembers: number): SqlJson["object"] =>
+  (members) => {
+    if (members.length > maxMembers) throw new Unrenderable();
+    return `${fn}(${members.map(([key, value]) => `'${key}', ${value}`).join(", ")})`;
+  };
+
 const SQL_JSON: Record<Engine, SqlJson> = {
   // newsgate_gid and newsgate_cursor are toGlobalId and encodeCursor, registered on the connection (reader.ts).
   sqlite: {
     dialect: dialectOf("sqlite"),
-    // SQLite functions take at most 127 arguments; a selection that wide is not rendered.
-    object: (members) => {
-      if (members.length > 60) throw new Unrenderable();
-      return `json_object(${members.map(([key, value]) => `'${key}', ${value}`).join(", ")})`;
-    },
+    object: objectOf("json_object", 60),
     array: (values) => `json_array(${values.join(", ")})`,
     list: (element, order) => `json_group_array(${element} ORDER BY ${order})`,
     bool: (condition) => `json(CASE WHEN ${condition} THEN 'true' ELSE 'false' END)`,
@@ -127,11 +134,7 @@ const SQL_JSON: Record<Engine, SqlJson> = {
   },
   postgres: {
     dialect: dialectOf("postgres"),
-    // json_build_object takes at most 100 arguments; a selection that wide is not rendered.
-    object: (members) => {
-      if (members.length > 50) throw new Unrenderable();
-      return `json_build_object(${members.map(([key, value]) => `'${key}', ${value}`).join(", ")})`;
-    },
+    object: objectOf("json_build_object", 50),
     array: (values) => `json_build_array(${values.join(", ")})`,
     list: (element, order) => `coalesce(json_agg(${element} ORDER BY ${order}), '[]'::json)`,
     bool: (condition) => `(${condition})`,
@@ -483,7 +486,7 @@ export class Renderer {
       for (const node of fieldsOf(query, operation.selectionSet)) {
         keys.push(node.alias?.value ?? node.name.value);
         if (node.name.value === "__typename") {
-          columns.push(`'"Query"'`);
+          columns.push(QUERY_TYPENAME);
           shapes.push({ members: [] });
           continue;
         }
@@ -493,7 +496,7 @@ export class Renderer {
         shapes.push(made.shape ?? { members: [] });
       }
       // `{ __typename }` alone needs no statement.
-      if (shapes.length === 0 || keys.every((_, i) => columns[i] === `'"Query"'`)) return null;
+      if (columns.every((column) => column === QUERY_TYPENAME)) return null;
       const text = `SELECT ${columns.map((sql, i) => `${sql} AS c${i}`).join(", ")}`;
       return {
         statement: new Statement(`rendered:${statements}`, () => text, statements++ < KEPT_PREPARED),
@@ -509,6 +512,9 @@ export class Renderer {
     }
   }
 }
+
+/** A root `__typename`, as the JSON text each root column holds. */
+const QUERY_TYPENAME = `'"Query"'`;
 
 let statements = 0;
 /**

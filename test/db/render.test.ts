@@ -1,8 +1,8 @@
 import { parse } from "graphql";
 
 import { ReadSession } from "../../src/db/reader";
-import { column, Renderer } from "../../src/db/render";
-import { getSchema } from "../../src/schema";
+import { column, type FieldRendering, Renderer } from "../../src/db/render";
+import { getSchema, guardedFields, sqlRenderer } from "../../src/schema";
 import { makePublication, makeStory } from "../helpers/factories";
 import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";
 
@@ -42,6 +42,21 @@ describe("Renderer", () => {
     expect(answer).toEqual({ data: { story: { slug } } });
     expect(reads.stats.statements).toBe(1);
     expect(failures).toEqual([]);
+  });
+
+  it("never renders a field under @Authorized, whatever a type declares: its guard must run", async () => {
+    // clientApps is admins-only (@Authorized("admin")); a rendering for it must be dropped.
+    expect(guardedFields()).toContain("Query.clientApps");
+    const types = {
+      Query: { fields: { clientApps: (f: FieldRendering) => f.many("c", "FROM client_apps c", "c.name") } },
+      ClientApp: { fields: { name: column("name") } },
+    };
+    const query = parse(`{ clientApps { name } }`);
+    const schema = await getSchema();
+    const reads = new ReadSession(db.dataSource, { statements: 0 });
+    expect(await sqlRenderer(schema, undefined, types).answer(query, null, {}, reads)).toBeNull();
+    // The same rendering given to the renderer directly does render: the guard is what stops it.
+    expect(await new Renderer(schema, types).answer(query, null, {}, reads)).toEqual({ data: { clientApps: [] } });
   });
 
   it("leaves a document whose statement fails its first run to the resolvers, and reports it once", async () => {
