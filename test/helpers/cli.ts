@@ -34,7 +34,7 @@ export function runProgram(program: string, args: string[], env: Record<string, 
 
 /**
  * Starts a long-running entry point and resolves once a stdout line matches: a TypeScript
- * one through tsx, a .js one (scripts/start.js, compiled output) with plain node.
+ * one through tsx, a .js one (src/cli/start.js, compiled output) with plain node.
  */
 export function startCli(entry: string, env: Record<string, string>, ready: RegExp) {
   const [command, args] = entry.endsWith(".js") ? [process.execPath, [path.join(ROOT, entry)]] : [TSX, [path.join(ROOT, entry)]];

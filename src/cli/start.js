@@ -7,7 +7,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 
-const root = path.join(__dirname, "..");
+const root = path.join(__dirname, "..", "..");
 const compiled = path.join(root, "dist", "src", "main.js");
 
 function newestSource(dir) {
