@@ -232,11 +232,12 @@ export async function createServer(options: ServerOptions): Promise<NewsgateServ
     logger,
     metrics,
     draining: () => stopping,
-    context: (record, admission) => ({
+    context: (record, admission, answerTexts) => ({
       ...createContext(options.dataSource, record.requestId, options.loaders, admission.caller, publisher, record.sql),
       startedAt: record.startedAt,
       record,
       admission,
+      answerTexts,
     }),
     answeredFromCache: (record) =>
       options.onRequest?.({

@@ -33,6 +33,30 @@ export function operationCost(
   operation: OperationDefinitionNode,
   variables: Variables,
 ): number {
+  let bySchema = fixedCosts.get(schema);
+  if (!bySchema) fixedCosts.set(schema, (bySchema = new WeakMap()));
+  const fixed = bySchema.get(operation);
+  if (fixed !== undefined) return fixed;
+  const priced = { variable: false };
+  const cost = price(schema, document, operation, variables, priced);
+  if (!priced.variable) bySchema.set(operation, cost);
+  return cost;
+}
+
+/**
+ * The costs of operations that take no page size from a variable, which are the same on every
+ * request (Apollo hands back the same DocumentNode for the same text): most documents a client
+ * app sends again and again.
+ */
+const fixedCosts = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, number>>();
+
+function price(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Variables,
+  priced: { variable: boolean },
+): number {
   const fragments = new Map(
     document.definitions.flatMap((definition) =>
       definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
@@ -82,15 +106,16 @@ export function operationCost(
       isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[node.name.value] : undefined;
     if (!field) return 1;
     const childType = getNamedType(field.type).name;
-    const multiplier = field.args.some((arg) => arg.name === "first") ? pageSizeOf(node, effective) : 1;
+    const multiplier = field.args.some((arg) => arg.name === "first") ? pageSizeOf(node, effective, priced) : 1;
     return 1 + multiplier * selectionCost(childType, node.selectionSet);
   };
 
   return selectionCost(root.name, operation.selectionSet);
 }
 
-function pageSizeOf(node: FieldNode, variables: Variables): number {
+function pageSizeOf(node: FieldNode, variables: Variables, priced: { variable: boolean }): number {
   const argument = node.arguments?.find((arg) => arg.name.value === "first");
+  if (argument?.value.kind === Kind.VARIABLE) priced.variable = true;
   const value = argument ? intValue(argument.value, variables) : undefined;
   // A `first` outside 1–100 is refused by the resolver before it costs anything.
   return value === undefined ? DEFAULT_PAGE_SIZE : Math.max(1, value);

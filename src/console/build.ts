@@ -1,10 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { ROOT } from "../paths";
-
-/** Where the bundle goes; git-ignored, rebuilt with the playground by `npm install` (prepare) and before tests. */
-export const CONSOLE_BUILD_DIR = path.join(ROOT, "build", "console");
+import { CONSOLE_BUILD_DIR, ROOT } from "../paths";
 const APP_DIR = path.join(ROOT, "src", "console", "app");
 const ENTRY = path.join(APP_DIR, "main.jsx");
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import express, { type RequestHandler, type Router } from "express";
 
 import { serveBundle } from "../http/playground";
-import { CONSOLE_BUILD_DIR } from "./build";
+import { CONSOLE_BUILD_DIR } from "../paths";
 
 /**
  * The console may load only what this server serves and talk only to this server's

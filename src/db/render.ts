@@ -5,6 +5,7 @@ import {
   getNamedType,
   getOperationAST,
   type GraphQLField,
+  GraphQLFloat,
   GraphQLObjectType,
   type GraphQLSchema,
   Kind,
@@ -105,6 +106,8 @@ export interface SqlJson {
   dateTime(column: string): string;
   /** `encodeCursor({ key, id })` of a key that is already a JSON-able SQL value. */
   cursor(key: string, id: string): string;
+  /** A JSON value as its text. */
+  text(json: string): string;
 }
 
 const base64url = (text: string) => `rtrim(translate(encode(convert_to(${text}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
@@ -131,6 +134,7 @@ const SQL_JSON: Record<Engine, SqlJson> = {
     globalId: (type, id) => `newsgate_gid('${type}', ${id})`,
     dateTime: (column) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${column})`,
     cursor: (key, id) => `newsgate_cursor(${key}, ${id})`,
+    text: (json) => json,
   },
   postgres: {
     dialect: dialectOf("postgres"),
@@ -142,6 +146,7 @@ const SQL_JSON: Record<Engine, SqlJson> = {
     // ":MI" would read as a named parameter (Statement), so the colons go in afterwards.
     dateTime: (column) => `replace(to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24|MI|SS.MS"Z"'), '|', ':')`,
     cursor: (key, id) => base64url(`'[' || to_json(${key})::text || ',' || ${id} || ']'`),
+    text: (json) => `CAST(${json} AS text)`,
   },
 };
 
@@ -178,6 +183,8 @@ export function notRendered(): never {
 
 /** Where the hidden values of `RenderedType.observed` go in an object; GraphQL reserves names starting with "__". */
 const OBSERVED_KEY = "__newsgate";
+/** That member as each engine writes it, up to its value's opening bracket. */
+const OBSERVED_MEMBER: Record<Engine, string> = { sqlite: `,"${OBSERVED_KEY}":[`, postgres: `, "${OBSERVED_KEY}" : [` };
 
 interface Built {
   statement: Statement;
@@ -185,8 +192,8 @@ interface Built {
   keys: string[];
   params: Array<{ name: string; field: ArgumentSource; value: (args: Record<string, unknown>) => unknown }>;
   checks: Array<{ field: ArgumentSource; valid: (args: Record<string, unknown>) => void }>;
-  /** Where the observed objects are in the answer, when the statement reads them back. */
-  shapes: Shape[] | null;
+  /** Whether the answer holds the observed values of its objects (`OBSERVED_MEMBER`), for `reads.observe`. */
+  observing: boolean;
   /** Whether the statement has run once: from then on its errors are the database's, not the rendering's. */
   proven: boolean;
 }
@@ -196,13 +203,14 @@ interface ArgumentSource {
   node: FieldNode;
 }
 
-interface Shape {
-  observed?: (values: unknown[]) => object;
-  members: Array<[string, Shape]>;
-}
-
+/**
+ * An answer as the database wrote it: each root field's value as JSON text, in the order the
+ * document asks for them. On SQLite the text is compact JSON, as JSON.stringify writes it, so
+ * the HTTP layer can send it as it is; PostgreSQL's json functions space their output.
+ */
 export interface RenderedAnswer {
-  data: Record<string, unknown>;
+  engine: Engine;
+  fields: Array<[key: string, json: string]>;
 }
 
 /** Renders queries with the given types (by GraphQL type name; `Query` holds the root fields). */
@@ -271,13 +279,38 @@ export class Renderer {
     }
     built.proven = true;
     const row = table.rows[0];
-    const data: Record<string, unknown> = {};
+    const fields: RenderedAnswer["fields"] = [];
     for (let i = 0; i < built.keys.length; i++) {
       const value = row[i];
-      data[built.keys[i]] = typeof value === "string" ? JSON.parse(value) : (value ?? null);
-      if (built.shapes) observe(data[built.keys[i]], built.shapes[i], reads);
+      const json = typeof value === "string" ? value : value == null ? "null" : JSON.stringify(value);
+      fields.push([built.keys[i], built.observing ? this.takeObserved(json, reads) : json]);
     }
-    return { data };
+    return { engine: reads.engine, fields };
+  }
+
+  /**
+   * Tells `reads.observe` of every object `json` shows whose type declares `observed`, and
+   * returns `json` without their hidden members. Every such member is the last of its object
+   * and holds the type's name and its SQL values (ids or null), so it is found as text: a
+   * quote directly after a comma (and a space, as PostgreSQL writes) cannot be inside a string.
+   */
+  private takeObserved(json: string, reads: ReadSession): string {
+    const marker = OBSERVED_MEMBER[reads.engine];
+    let at = json.indexOf(marker);
+    if (at < 0) return json;
+    let out = "";
+    let from = 0;
+    while (at >= 0) {
+      const open = at + marker.length - 1;
+      const close = json.indexOf("]", open);
+      const [type, ...values] = JSON.parse(json.slice(open, close + 1)) as [string, ...unknown[]];
+      const observed = this.types[type]?.observed;
+      if (observed) reads.observe?.(observed.entity(values));
+      out += json.slice(from, at);
+      from = close + 1;
+      at = json.indexOf(marker, from);
+    }
+    return out + json.slice(from);
   }
 
   private build(
@@ -324,19 +357,18 @@ export class Renderer {
       return out;
     };
 
-    /** One field of `type` over row `a`: its SQL, and where observed objects are under it. */
-    const field = (type: GraphQLObjectType, rendered: RenderedType, node: FieldNode, a: string): { sql: string; shape?: Shape } => {
+    /** One field of `type` over row `a`, as SQL. */
+    const field = (type: GraphQLObjectType, rendered: RenderedType, node: FieldNode, a: string): string => {
       const render = rendered.fields[node.name.value];
       const definition = type.getFields()[node.name.value];
       if (!render || !definition) throw new Unrenderable();
       const named = getNamedType(definition.type);
+      // SQLite writes a double with 15 significant digits, which is not always the number stored.
+      if (engine === "sqlite" && named === GraphQLFloat) throw new Unrenderable();
       const child = named instanceof GraphQLObjectType && node.selectionSet ? { type: named, set: node.selectionSet } : null;
-      let shape: Shape | undefined;
       const sub = (alias: string) => {
         if (!child) throw new Unrenderable();
-        const made = object(child.type, child.set, alias);
-        shape = made.shape;
-        return made.sql;
+        return object(child.type, child.set, alias);
       };
       const source: ArgumentSource = { definition, node };
       const f: FieldRendering = {
@@ -357,36 +389,28 @@ export class Renderer {
         here: () => sub(a),
         connection: (page) => {
           if (!child) throw new Unrenderable();
-          const made = connection(child.type, child.set, page, f);
-          shape = made.shape;
-          return made.sql;
+          return connection(child.type, child.set, page, f);
         },
       };
-      const sql = render(f);
-      return { sql, shape };
+      return render(f);
     };
 
-    /** The selection `set` of `type` over row `a`, as a JSON object; and where its observed objects are. */
-    const object = (type: GraphQLObjectType, set: SelectionSetNode, a: string): { sql: string; shape: Shape } => {
+    /** The selection `set` of `type` over row `a`, as a JSON object. */
+    const object = (type: GraphQLObjectType, set: SelectionSetNode, a: string): string => {
       const rendered = this.types[type.name];
       if (!rendered) throw new Unrenderable();
       const members: Array<[string, string]> = [];
-      const shape: Shape = { members: [] };
       for (const node of fieldsOf(type, set)) {
         const key = node.alias?.value ?? node.name.value;
         if (node.name.value === "__typename") {
           members.push([key, `'${type.name}'`]);
           continue;
         }
-        const made = field(type, rendered, node, a);
-        members.push([key, made.sql]);
-        if (made.shape && (made.shape.observed || made.shape.members.length)) shape.members.push([key, made.shape]);
+        members.push([key, field(type, rendered, node, a)]);
       }
-      if (observing && rendered.observed) {
-        members.push([OBSERVED_KEY, d.array(rendered.observed.values(a))]);
-        shape.observed = rendered.observed.entity;
-      }
-      return { sql: d.object(members), shape };
+      // Last, as takeObserved expects.
+      if (observing && rendered.observed) members.push([OBSERVED_KEY, d.array([`'${type.name}'`, ...rendered.observed.values(a)])]);
+      return d.object(members);
     };
 
     const connection = (
@@ -394,7 +418,7 @@ export class Renderer {
       set: SelectionSetNode,
       page: ConnectionPage,
       f: FieldRendering,
-    ): { sql: string; shape: Shape } => {
+    ): string => {
       f.check(page.check);
       const reverse = page.direction === "DESC" ? "ASC" : "DESC";
       const order = (x: string, direction = page.direction) => `${x}.k ${direction}, ${x}.id ${direction}`;
@@ -407,7 +431,6 @@ export class Renderer {
         return `SELECT ${x}.id AS id, ${x}.k AS k FROM (${page.rows}) ${x}${where(x)} ORDER BY ${order(x)} LIMIT ${limit()}`;
       };
       const members: Array<[string, string]> = [];
-      const shape: Shape = { members: [] };
       for (const node of fieldsOf(type, set)) {
         const key = node.alias?.value ?? node.name.value;
         const name = node.name.value;
@@ -452,18 +475,10 @@ export class Renderer {
               if (page.node) {
                 const nodeField: FieldRendering = {
                   ...f,
-                  one: (alias, from) => {
-                    const made = object(nodeType, field.selectionSet!, alias);
-                    shape.members.push([key, { members: [[edgeKey, made.shape]] }]);
-                    return `(SELECT ${made.sql} ${from})`;
-                  },
+                  one: (alias, from) => `(SELECT ${object(nodeType, field.selectionSet!, alias)} ${from})`,
                 };
                 edge.push([edgeKey, page.node(nodeField, e)]);
-              } else {
-                const made = object(nodeType, field.selectionSet, e);
-                shape.members.push([key, { members: [[edgeKey, made.shape]] }]);
-                edge.push([edgeKey, made.sql]);
-              }
+              } else edge.push([edgeKey, object(nodeType, field.selectionSet, e)]);
             } else if (page.edge?.[edgeName]) edge.push([edgeKey, page.edge[edgeName](e, d)]);
             else throw new Unrenderable();
           }
@@ -473,7 +488,7 @@ export class Renderer {
           ]);
         } else throw new Unrenderable();
       }
-      return { sql: d.object(members), shape };
+      return d.object(members);
     };
 
     try {
@@ -482,28 +497,21 @@ export class Renderer {
       if (!query || !root) return null;
       const keys: string[] = [];
       const columns: string[] = [];
-      const shapes: Shape[] = [];
       for (const node of fieldsOf(query, operation.selectionSet)) {
         keys.push(node.alias?.value ?? node.name.value);
-        if (node.name.value === "__typename") {
-          columns.push(QUERY_TYPENAME);
-          shapes.push({ members: [] });
-          continue;
-        }
         // Each root field is one column of one row; there is no parent row.
-        const made = field(query, root, node, "");
-        columns.push(made.sql);
-        shapes.push(made.shape ?? { members: [] });
+        columns.push(node.name.value === "__typename" ? QUERY_TYPENAME : field(query, root, node, ""));
       }
       // `{ __typename }` alone needs no statement.
       if (columns.every((column) => column === QUERY_TYPENAME)) return null;
-      const text = `SELECT ${columns.map((sql, i) => `${sql} AS c${i}`).join(", ")}`;
+      // As text: the pg driver would parse json columns itself.
+      const text = `SELECT ${columns.map((sql, i) => `${d.text(sql)} AS c${i}`).join(", ")}`;
       return {
         statement: new Statement(`rendered:${statements}`, () => text, statements++ < KEPT_PREPARED),
         keys,
         params,
         checks,
-        shapes: observing ? shapes : null,
+        observing,
         proven: false,
       };
     } catch (error) {
@@ -536,19 +544,4 @@ function signature(variables: Record<string, unknown>): string {
     out += `${name}=${value == null ? "n" : typeof value === "boolean" ? String(value) : "v"};`;
   }
   return out;
-}
-
-function observe(value: unknown, shape: Shape, reads: ReadSession): void {
-  if (value === null || typeof value !== "object") return;
-  if (Array.isArray(value)) {
-    for (const item of value) observe(item, shape, reads);
-    return;
-  }
-  const record = value as Record<string, unknown>;
-  if (shape.observed) {
-    const hidden = record[OBSERVED_KEY] as unknown[];
-    delete record[OBSERVED_KEY];
-    reads.observe?.(shape.observed(hidden));
-  }
-  for (const [key, child] of shape.members) observe(record[key], child, reads);
 }

@@ -1,4 +1,4 @@
-import Redis from "ioredis";
+import type Redis from "ioredis";
 import { Counter } from "prom-client";
 
 /** What subscribers are told. Ids only: each subscriber loads what its selection needs. */
@@ -96,7 +96,9 @@ export class EventBus {
   /** Two connections: a Redis connection that subscribes cannot publish. */
   static async redis(url: string): Promise<EventBus> {
     const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false };
-    const [publish, subscribe] = [new Redis(url, options), new Redis(url, options)];
+    // Loaded here: a server without Redis does not carry the client's modules.
+    const Client = (require("ioredis") as typeof import("ioredis")).default;
+    const [publish, subscribe] = [new Client(url, options), new Client(url, options)];
     try {
       await Promise.all([publish.connect(), subscribe.connect()]);
     } catch (error) {

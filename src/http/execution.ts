@@ -12,8 +12,9 @@ import {
 import { compileQuery, type CompiledQuery, isCompiledQuery } from "graphql-jit";
 
 import { type ReadSession } from "../db/reader";
-import { type Renderer } from "../db/render";
+import { type RenderedAnswer, type Renderer } from "../db/render";
 import { ErrorCode } from "../errors";
+import { type AnswerTexts } from "./answer-texts";
 
 /**
  * Runs each document through a plan compiled once (graphql-jit) instead of interpreting it
@@ -48,8 +49,9 @@ export function compiledExecution(schema: GraphQLSchema, renderer: Renderer | nu
   const executor: GatewayExecutor = async ({ document, request, context }) => {
     const operationName = request.operationName ?? null;
     if (renderer) {
-      const rendered = await renderer.answer(document, operationName, request.variables, (context as { reads: ReadSession }).reads);
-      if (rendered) return rendered;
+      const { reads, answerTexts } = context as ExecutorContext;
+      const rendered = await renderer.answer(document, operationName, request.variables, reads);
+      if (rendered) return { data: renderedData(rendered, answerTexts) };
     }
     const plan = planFor(document, operationName);
     const result: ExecutionResult = plan
@@ -101,6 +103,26 @@ function badVariables(error: GraphQLError): GraphQLError {
     nodes: error.nodes,
     extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } },
   });
+}
+
+/** What the executor needs of a request's context; `answerTexts` where the transport can send held texts. */
+interface ExecutorContext {
+  reads: ReadSession;
+  answerTexts?: AnswerTexts;
+}
+
+/**
+ * A rendered answer as `data`: SQLite's texts held as they are where the transport takes them
+ * (they are already compact JSON); PostgreSQL's parsed, so that they are sent compact too.
+ * A null stays null, which the response cache looks for.
+ */
+function renderedData(rendered: RenderedAnswer, texts: AnswerTexts | undefined): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  const hold = rendered.engine === "sqlite" && texts;
+  for (const [key, json] of rendered.fields) {
+    data[key] = json === "null" ? null : hold ? texts.hold(json) : JSON.parse(json);
+  }
+  return data;
 }
 
 interface Plan {

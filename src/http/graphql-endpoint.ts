@@ -8,6 +8,7 @@ import { type Logger } from "pino";
 import { type Access, type Admission, forwardedAddress, type GraphQLParams, jsonParam, operationOf } from "../access/access";
 import { runWithSqlStats } from "../db/sql-stats";
 import { ErrorCode } from "../errors";
+import { AnswerTexts } from "./answer-texts";
 import { inputProblem } from "./input-rules";
 import { BodyError, readJsonBody } from "./json-body";
 import { type Metrics } from "./metrics";
@@ -27,7 +28,7 @@ export interface GraphQLEndpointOptions<TContext extends BaseContext> {
   logger: Logger;
   metrics: Metrics;
   /** The request's context, once it is admitted; throwing refuses it (Apollo answers the error). */
-  context: (record: RequestRecord, admission: Admission) => TContext;
+  context: (record: RequestRecord, admission: Admission, answerTexts: AnswerTexts) => TContext;
   /** Told of each answer served from the response cache (Apollo's plugins report the rest). */
   answeredFromCache: (record: RequestRecord) => void;
   /** While draining, every answer tells its keep-alive client to reconnect elsewhere. */
@@ -90,11 +91,12 @@ export function graphqlEndpoint<TContext extends BaseContext>(
           return send(req, res, 200, hit.body);
         }
       }
+      const answerTexts = new AnswerTexts();
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers: headerMap(req), search, body },
         context: async () => {
           try {
-            return options.context(record, await admission);
+            return options.context(record, await admission, answerTexts);
           } catch (error) {
             // Refused before Apollo's pipeline starts, so no plugin sees it: record the code here.
             record.errorCodes = [String((error as { extensions?: { code?: unknown } }).extensions?.code ?? ErrorCode.InternalServerError)];
@@ -102,7 +104,7 @@ export function graphqlEndpoint<TContext extends BaseContext>(
           }
         },
       });
-      await write(req, res, response);
+      await write(req, res, response, answerTexts);
     });
   }
 
@@ -119,10 +121,10 @@ export function graphqlEndpoint<TContext extends BaseContext>(
   };
 }
 
-async function write(req: IncomingMessage, res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+async function write(req: IncomingMessage, res: ServerResponse, response: HTTPGraphQLResponse, texts: AnswerTexts): Promise<void> {
   for (const [name, value] of response.headers) res.setHeader(name, value);
   const status = response.status ?? 200;
-  if (response.body.kind === "complete") return send(req, res, status, response.body.string);
+  if (response.body.kind === "complete") return send(req, res, status, texts.fill(response.body.string));
   res.statusCode = status;
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
@@ -134,9 +136,11 @@ async function write(req: IncomingMessage, res: ServerResponse, response: HTTPGr
  * not hashed.
  */
 function send(req: IncomingMessage, res: ServerResponse, status: number, body: string | Buffer): void {
+  // Encoded once: measuring a string's length and then writing it would each walk it.
+  const payload = typeof body === "string" ? Buffer.from(body) : body;
   const method = req.method;
   if (method === "GET" || method === "HEAD") {
-    const tag = etag(body, { weak: true });
+    const tag = etag(payload, { weak: true });
     res.setHeader("etag", tag);
     const cacheable = (status >= 200 && status < 300) || status === 304;
     if (cacheable && fresh(req.headers, { etag: tag, "last-modified": res.getHeader("last-modified") as string | undefined })) {
@@ -147,9 +151,9 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, body: s
     }
   }
   res.statusCode = status;
-  res.setHeader("content-length", typeof body === "string" ? Buffer.byteLength(body) : body.length);
+  res.setHeader("content-length", payload.length);
   if (method === "HEAD") res.end();
-  else res.end(body);
+  else res.end(payload);
 }
 
 /** A request refused before Apollo (its body or input): a GraphQL error response with a code. */

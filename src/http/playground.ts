@@ -5,7 +5,7 @@ import path from "node:path";
 import accepts from "accepts";
 import express, { type RequestHandler, type Router } from "express";
 
-import { PLAYGROUND_BUILD_DIR } from "../playground/build";
+import { PLAYGROUND_BUILD_DIR } from "../paths";
 import { fromRoot } from "../paths";
 
 const OPERATIONS_DIR = fromRoot("schema", "operations");

@@ -13,6 +13,7 @@ import { type ReadSession } from "../db/reader";
 import { Quote } from "../quote/quote.entity";
 import { Speaker } from "../speaker/speaker.entity";
 import { Story } from "../story/story.entity";
+import { type AnswerTexts } from "./answer-texts";
 import { visitOperationFields } from "./cache-policy";
 import { CORRECTIONS_TAG, LISTS_TAG, speakerTag, storyTag } from "./cache-tags";
 import { type ResponseStore } from "./response-store";
@@ -101,7 +102,7 @@ export class ResponseCache {
     }
   }
 
-  plugin(): ApolloServerPlugin<{ caller: Caller; reads: ReadSession }> {
+  plugin(): ApolloServerPlugin<{ caller: Caller; reads: ReadSession; answerTexts?: AnswerTexts }> {
     const cache = this;
     return {
       async requestDidStart() {
@@ -151,8 +152,9 @@ export class ResponseCache {
             if (errors || !data || !policy || policy.scope !== "PUBLIC" || policy.maxAge <= 0) return;
             if (Object.values(data).some((value) => value === null)) tags.add(LISTS_TAG);
             // The same bytes Apollo sends, so ETags match between hits and misses.
+            const serialised = JSON.stringify({ data });
             const entry = {
-              body: `${JSON.stringify({ data })}\n`,
+              body: `${contextValue.answerTexts?.fill(serialised) ?? serialised}\n`,
               policy: { maxAge: policy.maxAge, scope: policy.scope },
               storedAt: Date.now(),
               operationName: operationName ?? null,

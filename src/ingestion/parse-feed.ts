@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-import { parseFeed } from "@rowanmanning/feed-parser";
+import type { parseFeed } from "@rowanmanning/feed-parser";
 
 import { IngestionError } from "./errors";
 
@@ -41,7 +41,8 @@ export const MAX_FEED_ENTRIES = 200;
 export function parseFeedDocument(xml: string, feedUrl: string): ParsedFeed {
   let feed: ReturnType<typeof parseFeed>;
   try {
-    feed = parseFeed(xml);
+    // Loaded on the first feed: a server that polls none does not carry the XML parser.
+    feed = (require("@rowanmanning/feed-parser") as typeof import("@rowanmanning/feed-parser")).parseFeed(xml);
   } catch (error) {
     throw new FeedFormatError(`not an RSS or Atom feed (${(error as Error).message})`);
   }

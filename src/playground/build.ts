@@ -3,12 +3,10 @@ import path from "node:path";
 
 import { build } from "esbuild";
 
-import { buildConsole, CONSOLE_BUILD_DIR } from "../console/build";
-import { ROOT } from "../paths";
+import { buildConsole } from "../console/build";
+import { CONSOLE_BUILD_DIR, PLAYGROUND_BUILD_DIR, ROOT } from "../paths";
 
 const SOURCES = path.join(ROOT, "src", "playground");
-/** Where the bundle goes; git-ignored, rebuilt by `npm install` (prepare) and before tests. */
-export const PLAYGROUND_BUILD_DIR = path.join(ROOT, "build", "playground");
 const ENTRY = path.join(SOURCES, "client.js");
 
 /**

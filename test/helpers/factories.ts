@@ -45,6 +45,7 @@ export interface StorySpec {
   speakers?: Speaker[];
   topics?: string[];
   section?: string;
+  headline?: string;
 }
 
 /** A story whose bullets each carry one quote, like a briefing. */
@@ -54,7 +55,7 @@ export async function makeStory(ds: DataSource, spec: StorySpec): Promise<Story>
   const story = await ds.getRepository(Story).save({
     slug: `story-${n}`,
     publicationId: spec.publication.id,
-    headline: `Headline ${n}`,
+    headline: spec.headline ?? `Headline ${n}`,
     standfirst: null,
     section: spec.section ?? "World",
     byline: "Staff",
