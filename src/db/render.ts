@@ -106,7 +106,7 @@ export interface SqlJson {
   dateTime(column: string): string;
   /** `encodeCursor({ key, id })` of a key that is already a JSON-able SQL value. */
   cursor(key: string, id: string): string;
-  /** A JSON value as its text. */
+  /** A JSON value as its text (`JsonText`). */
   text(json: string): string;
 }
 
@@ -134,7 +134,7 @@ const SQL_JSON: Record<Engine, SqlJson> = {
     globalId: (type, id) => `newsgate_gid('${type}', ${id})`,
     dateTime: (column) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${column})`,
     cursor: (key, id) => `newsgate_cursor(${key}, ${id})`,
-    text: (json) => json,
+    text: (json) => `CAST(${json} AS BLOB)`,
   },
   postgres: {
     dialect: dialectOf("postgres"),
@@ -204,14 +204,18 @@ interface ArgumentSource {
 }
 
 /**
- * An answer as the database wrote it: each root field's value as JSON text, in the order the
- * document asks for them. On SQLite the text is compact JSON, as JSON.stringify writes it, so
- * the HTTP layer can send it as it is; PostgreSQL's json functions space their output.
+ * An answer as the database wrote it: each root field's value as JSON text (null for SQL
+ * NULL), in the order the document asks for them. SQLite's is compact JSON, as
+ * JSON.stringify writes it, in UTF-8 bytes (a BLOB comes back as a Buffer, with no string
+ * made), so the HTTP layer can send it as it is; PostgreSQL's json functions space their
+ * output, and it comes as a string to parse.
  */
 export interface RenderedAnswer {
   engine: Engine;
-  fields: Array<[key: string, json: string]>;
+  fields: Array<[key: string, json: JsonText | null]>;
 }
+
+export type JsonText = Buffer | string;
 
 /** Renders queries with the given types (by GraphQL type name; `Query` holds the root fields). */
 export class Renderer {
@@ -281,9 +285,8 @@ export class Renderer {
     const row = table.rows[0];
     const fields: RenderedAnswer["fields"] = [];
     for (let i = 0; i < built.keys.length; i++) {
-      const value = row[i];
-      const json = typeof value === "string" ? value : value == null ? "null" : JSON.stringify(value);
-      fields.push([built.keys[i], built.observing ? this.takeObserved(json, reads) : json]);
+      const json = row[i] as JsonText | null;
+      fields.push([built.keys[i], json !== null && built.observing ? this.takeObserved(json, reads) : json]);
     }
     return { engine: reads.engine, fields };
   }
@@ -294,23 +297,25 @@ export class Renderer {
    * and holds the type's name and its SQL values (ids or null), so it is found as text: a
    * quote directly after a comma (and a space, as PostgreSQL writes) cannot be inside a string.
    */
-  private takeObserved(json: string, reads: ReadSession): string {
+  private takeObserved<T extends JsonText>(json: T, reads: ReadSession): T {
     const marker = OBSERVED_MEMBER[reads.engine];
-    let at = json.indexOf(marker);
-    if (at < 0) return json;
-    let out = "";
+    const find = (text: string, from: number) => (typeof json === "string" ? json.indexOf(text, from) : json.indexOf(text, from));
+    const kept: Array<[number, number]> = [];
     let from = 0;
-    while (at >= 0) {
+    for (let at = find(marker, 0); at >= 0; at = find(marker, from)) {
       const open = at + marker.length - 1;
-      const close = json.indexOf("]", open);
-      const [type, ...values] = JSON.parse(json.slice(open, close + 1)) as [string, ...unknown[]];
+      const close = find("]", open);
+      const member = typeof json === "string" ? json.slice(open, close + 1) : json.toString("latin1", open, close + 1);
+      const [type, ...values] = JSON.parse(member) as [string, ...unknown[]];
       const observed = this.types[type]?.observed;
       if (observed) reads.observe?.(observed.entity(values));
-      out += json.slice(from, at);
+      kept.push([from, at]);
       from = close + 1;
-      at = json.indexOf(marker, from);
     }
-    return out + json.slice(from);
+    if (from === 0) return json;
+    kept.push([from, json.length]);
+    if (typeof json === "string") return kept.map(([start, end]) => json.slice(start, end)).join("") as T;
+    return Buffer.concat(kept.map(([start, end]) => json.subarray(start, end))) as T;
   }
 
   private build(
@@ -504,7 +509,7 @@ export class Renderer {
       }
       // `{ __typename }` alone needs no statement.
       if (columns.every((column) => column === QUERY_TYPENAME)) return null;
-      // As text: the pg driver would parse json columns itself.
+      // As text (bytes on SQLite): the pg driver would parse json columns itself.
       const text = `SELECT ${columns.map((sql, i) => `${d.text(sql)} AS c${i}`).join(", ")}`;
       return {
         statement: new Statement(`rendered:${statements}`, () => text, statements++ < KEPT_PREPARED),

@@ -118,9 +118,10 @@ interface ExecutorContext {
  */
 function renderedData(rendered: RenderedAnswer, texts: AnswerTexts | undefined): Record<string, unknown> {
   const data: Record<string, unknown> = {};
-  const hold = rendered.engine === "sqlite" && texts;
   for (const [key, json] of rendered.fields) {
-    data[key] = json === "null" ? null : hold ? texts.hold(json) : JSON.parse(json);
+    if (json === null) data[key] = null;
+    else if (typeof json !== "string" && rendered.engine === "sqlite" && texts) data[key] = texts.hold(json);
+    else data[key] = JSON.parse(json.toString());
   }
   return data;
 }

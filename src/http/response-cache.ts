@@ -152,9 +152,9 @@ export class ResponseCache {
             if (errors || !data || !policy || policy.scope !== "PUBLIC" || policy.maxAge <= 0) return;
             if (Object.values(data).some((value) => value === null)) tags.add(LISTS_TAG);
             // The same bytes Apollo sends, so ETags match between hits and misses.
-            const serialised = JSON.stringify({ data });
+            const serialised = `${JSON.stringify({ data })}\n`;
             const entry = {
-              body: `${contextValue.answerTexts?.fill(serialised) ?? serialised}\n`,
+              body: contextValue.answerTexts?.fill(serialised) ?? serialised,
               policy: { maxAge: policy.maxAge, scope: policy.scope },
               storedAt: Date.now(),
               operationName: operationName ?? null,

@@ -9,8 +9,14 @@ export type NodeTypeName = (typeof NODE_TYPES)[number];
  * them; we keep the format simple so support engineers can.
  */
 export function toGlobalId(type: NodeTypeName, id: number): string {
-  return Buffer.from(`${type}:${id}`, "utf8").toString("base64url");
+  // Encoded through one scratch buffer: a rendered story page makes some fifty ids, and a
+  // Buffer for each was a tenth of what a request allocates. "Type:id" is ASCII, and far
+  // shorter than the scratch (type names are at most 12 characters, a number's text 24).
+  const length = scratch.write(`${type}:${id}`, 0, "latin1");
+  return scratch.toString("base64url", 0, length);
 }
+
+const scratch = Buffer.alloc(64);
 
 /**
  * The largest row id: ids are 32-bit integer columns on PostgreSQL. An id beyond it names

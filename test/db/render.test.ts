@@ -109,5 +109,5 @@ describe("Renderer", () => {
 
 /** A rendered answer's fields as values (PostgreSQL's text is spaced, SQLite's compact). */
 function parsed(answer: RenderedAnswer | null): Record<string, unknown> | null {
-  return answer && Object.fromEntries(answer.fields.map(([key, json]) => [key, JSON.parse(json)]));
+  return answer && Object.fromEntries(answer.fields.map(([key, json]) => [key, JSON.parse(String(json))]));
 }
