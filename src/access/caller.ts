@@ -40,6 +40,11 @@ export function presentedKey(headers: RequestHeaders): string | null {
   return null;
 }
 
+/** Whether a request names a key at all, usable or not: only then may identifying it read the database. */
+export function presentsKey(headers: RequestHeaders): boolean {
+  return headers.authorization !== undefined || headers["x-api-key"] !== undefined;
+}
+
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(",") : value;
 }

@@ -187,7 +187,8 @@ const OBSERVED_KEY = "__newsgate";
 const OBSERVED_MEMBER: Record<Engine, string> = { sqlite: `,"${OBSERVED_KEY}":[`, postgres: `, "${OBSERVED_KEY}" : [` };
 
 interface Built {
-  statement: Statement;
+  /** Null when the document asks for the root `__typename` alone, which needs no statement. */
+  statement: Statement | null;
   /** The response keys of the root fields, in column order. */
   keys: string[];
   params: Array<{ name: string; field: ArgumentSource; value: (args: Record<string, unknown>) => unknown }>;
@@ -270,19 +271,21 @@ export class Renderer {
       return null;
     }
 
-    let table;
-    try {
-      table = await reads.table(built.statement, params);
-    } catch (error) {
-      if (built.proven) throw error;
-      // A statement that never ran (one the database will not prepare: too deep, too wide)
-      // leaves this shape of document to the resolvers from now on.
-      byKey.set(key, null);
-      this.onUnprepared(error, operationName);
-      return null;
+    let row: unknown[];
+    if (built.statement === null) row = built.keys.map(() => QUERY_TYPENAME_JSON[reads.engine]);
+    else {
+      try {
+        row = (await reads.table(built.statement, params)).rows[0];
+      } catch (error) {
+        if (built.proven) throw error;
+        // A statement that never ran (one the database will not prepare: too deep, too wide)
+        // leaves this shape of document to the resolvers from now on.
+        byKey.set(key, null);
+        this.onUnprepared(error, operationName);
+        return null;
+      }
+      built.proven = true;
     }
-    built.proven = true;
-    const row = table.rows[0];
     const fields: RenderedAnswer["fields"] = [];
     for (let i = 0; i < built.keys.length; i++) {
       const json = row[i] as JsonText | null;
@@ -418,12 +421,7 @@ export class Renderer {
       return d.object(members);
     };
 
-    const connection = (
-      type: GraphQLObjectType,
-      set: SelectionSetNode,
-      page: ConnectionPage,
-      f: FieldRendering,
-    ): string => {
+    const connection = (type: GraphQLObjectType, set: SelectionSetNode, page: ConnectionPage, f: FieldRendering): string => {
       f.check(page.check);
       const reverse = page.direction === "DESC" ? "ASC" : "DESC";
       const order = (x: string, direction = page.direction) => `${x}.k ${direction}, ${x}.id ${direction}`;
@@ -507,12 +505,13 @@ export class Renderer {
         // Each root field is one column of one row; there is no parent row.
         columns.push(node.name.value === "__typename" ? QUERY_TYPENAME : field(query, root, node, ""));
       }
-      // `{ __typename }` alone needs no statement.
-      if (columns.every((column) => column === QUERY_TYPENAME)) return null;
       // As text (bytes on SQLite): the pg driver would parse json columns itself.
       const text = `SELECT ${columns.map((sql, i) => `${d.text(sql)} AS c${i}`).join(", ")}`;
       return {
-        statement: new Statement(`rendered:${statements}`, () => text, statements++ < KEPT_PREPARED),
+        // `{ __typename }` alone needs no statement.
+        statement: columns.every((column) => column === QUERY_TYPENAME)
+          ? null
+          : new Statement(`rendered:${statements}`, () => text, statements++ < KEPT_PREPARED),
         keys,
         params,
         checks,
@@ -528,6 +527,8 @@ export class Renderer {
 
 /** A root `__typename`, as the JSON text each root column holds. */
 const QUERY_TYPENAME = `'"Query"'`;
+/** The same, as a statement would return it on each engine (see `RenderedAnswer`). */
+const QUERY_TYPENAME_JSON: Record<Engine, JsonText> = { sqlite: Buffer.from('"Query"'), postgres: '"Query"' };
 
 let statements = 0;
 /**

@@ -7,13 +7,28 @@ export interface SqlStats {
 }
 
 const current = new AsyncLocalStorage<SqlStats>();
+/** How many `runWithSqlStats` are running. */
+let running = 0;
 
 /**
- * Runs `fn` counting statements into `stats`. Everything it starts, including DataLoader
- * batches scheduled from its resolvers, counts into the same `SqlStats`.
+ * Runs `fn` counting TypeORM's statements into `stats` (the read path counts its own, see
+ * reader.ts). Everything it starts, including DataLoader batches scheduled from its
+ * resolvers, counts into the same `SqlStats`.
+ *
+ * Only around work that may reach TypeORM (a key lookup, resolvers), not around a whole
+ * request: while any AsyncLocalStorage holds a store, Node 20 runs a hook on every promise in
+ * the process, about a tenth of the CPU of a request that needs no counting (an answer
+ * rendered in SQL, `{ __typename }`). So the storage is switched off whenever none is running;
+ * what a finished run left behind (an event published after the answer) is no longer counted.
  */
-export function runWithSqlStats<T>(stats: SqlStats, fn: () => T): T {
-  return current.run(stats, fn);
+export async function runWithSqlStats<T>(stats: SqlStats, fn: () => Promise<T>): Promise<T> {
+  running += 1;
+  try {
+    return await current.run(stats, fn);
+  } finally {
+    running -= 1;
+    if (running === 0) current.disable();
+  }
 }
 
 /**

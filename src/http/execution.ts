@@ -13,6 +13,7 @@ import { compileQuery, type CompiledQuery, isCompiledQuery } from "graphql-jit";
 
 import { type ReadSession } from "../db/reader";
 import { type RenderedAnswer, type Renderer } from "../db/render";
+import { runWithSqlStats, type SqlStats } from "../db/sql-stats";
 import { ErrorCode } from "../errors";
 import { type AnswerTexts } from "./answer-texts";
 
@@ -54,9 +55,12 @@ export function compiledExecution(schema: GraphQLSchema, renderer: Renderer | nu
       if (rendered) return { data: renderedData(rendered, answerTexts) };
     }
     const plan = planFor(document, operationName);
-    const result: ExecutionResult = plan
-      ? await plan.compiled.query(undefined, context, withDefaults(plan.defaults, request.variables))
-      : await execute({ schema, document, operationName, contextValue: context, variableValues: request.variables });
+    // Resolvers may reach TypeORM (writes, some loaders), whose statements count this way.
+    const result: ExecutionResult = await runWithSqlStats((context as ExecutorContext).sql, async () =>
+      plan
+        ? await plan.compiled.query(undefined, context, withDefaults(plan.defaults, request.variables))
+        : await execute({ schema, document, operationName, contextValue: context, variableValues: request.variables }),
+    );
     if (!result.errors?.length) return result;
     const errors = result.errors.map((error) => asGraphQLError(error, document));
     // Without data, the request never ran: its variables did not fit their types.
@@ -108,6 +112,7 @@ function badVariables(error: GraphQLError): GraphQLError {
 /** What the executor needs of a request's context; `answerTexts` where the transport can send held texts. */
 interface ExecutorContext {
   reads: ReadSession;
+  sql: SqlStats;
   answerTexts?: AnswerTexts;
 }
 

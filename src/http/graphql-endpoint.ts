@@ -6,6 +6,7 @@ import fresh from "fresh";
 import { type Logger } from "pino";
 
 import { type Access, type Admission, forwardedAddress, type GraphQLParams, jsonParam, operationOf } from "../access/access";
+import { presentsKey } from "../access/caller";
 import { runWithSqlStats } from "../db/sql-stats";
 import { ErrorCode } from "../errors";
 import { AnswerTexts } from "./answer-texts";
@@ -66,9 +67,10 @@ export function graphqlEndpoint<TContext extends BaseContext>(
       const problem = inputProblem({ query: params.query, variables: jsonParam(params.variables) });
       if (problem) return refuse(req, res, record, 400, ErrorCode.BadUserInput, problem);
     }
-    // From here on, every statement (TypeORM's too) counts into the request's record.
-    await runWithSqlStats(record.sql, async () => {
-      const admission = access.admit({
+    // Every statement counts into the request's record: the read path's directly, TypeORM's
+    // where it may run (a key's lookup here, the resolvers in the executor).
+    const admit = () =>
+      access.admit({
         headers: req.headers,
         address: forwardedAddress(req, options.trustProxyHops),
         operation: params ? operationOf(params) : {},
@@ -77,35 +79,35 @@ export function graphqlEndpoint<TContext extends BaseContext>(
           record.role = caller.role;
         },
       });
-      // Awaited by the context function; a refusal must not count as unhandled meanwhile.
-      admission.catch(() => undefined);
-      if (responseCache && params) {
-        const admitted = await admission.catch(() => null);
-        const hit = admitted && (await responseCache.lookup({ method, headers: req.headers, params, admission: admitted }));
-        if (hit) {
-          record.operationName = hit.operationName;
-          options.answeredFromCache(record);
-          res.setHeader("cache-control", hit.cacheControl);
-          res.setHeader("age", String(hit.age));
-          res.setHeader("content-type", "application/json; charset=utf-8");
-          return send(req, res, 200, hit.body);
-        }
+    const admission = !presentsKey(req.headers) ? admit() : runWithSqlStats(record.sql, admit);
+    // Awaited by the context function; a refusal must not count as unhandled meanwhile.
+    admission.catch(() => undefined);
+    if (responseCache && params) {
+      const admitted = await admission.catch(() => null);
+      const hit = admitted && (await responseCache.lookup({ method, headers: req.headers, params, admission: admitted }));
+      if (hit) {
+        record.operationName = hit.operationName;
+        options.answeredFromCache(record);
+        res.setHeader("cache-control", hit.cacheControl);
+        res.setHeader("age", String(hit.age));
+        res.setHeader("content-type", "application/json; charset=utf-8");
+        return send(req, res, 200, hit.body);
       }
-      const answerTexts = new AnswerTexts();
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method, headers: headerMap(req), search, body },
-        context: async () => {
-          try {
-            return options.context(record, await admission, answerTexts);
-          } catch (error) {
-            // Refused before Apollo's pipeline starts, so no plugin sees it: record the code here.
-            record.errorCodes = [String((error as { extensions?: { code?: unknown } }).extensions?.code ?? ErrorCode.InternalServerError)];
-            throw error;
-          }
-        },
-      });
-      await write(req, res, response, answerTexts);
+    }
+    const answerTexts = new AnswerTexts();
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method, headers: headerMap(req), search, body },
+      context: async () => {
+        try {
+          return options.context(record, await admission, answerTexts);
+        } catch (error) {
+          // Refused before Apollo's pipeline starts, so no plugin sees it: record the code here.
+          record.errorCodes = [String((error as { extensions?: { code?: unknown } }).extensions?.code ?? ErrorCode.InternalServerError)];
+          throw error;
+        }
+      },
     });
+    await write(req, res, response, answerTexts);
   }
 
   return (req, res) => {

@@ -123,8 +123,11 @@ describe(`answers rendered in SQL (${onPostgres ? "PostgreSQL" : "SQLite"})`, ()
       slug: storySlug,
       full: false,
     });
-    await same(`{ __typename }`);
-    expect(rendered.reports.at(-1)!.sqlStatements).toBe(0);
+  });
+
+  it("answers the root __typename alone without a statement", async () => {
+    expect(await same(`{ __typename }`)).toBe(0);
+    expect(await same(`query Alive { alive: __typename __typename }`)).toBe(0);
   });
 
   it("every example operation answers as the resolvers do", async () => {

@@ -44,6 +44,13 @@ describe("Renderer", () => {
     expect(failures).toEqual([]);
   });
 
+  it("answers the root __typename alone without a statement", async () => {
+    const reads = new ReadSession(db.dataSource, { statements: 0 });
+    const answer = await sqlRenderer(await getSchema()).answer(parse(`{ __typename again: __typename }`), null, {}, reads);
+    expect(parsed(answer)).toEqual({ __typename: "Query", again: "Query" });
+    expect(reads.stats.statements).toBe(0);
+  });
+
   it("never renders a field under @Authorized, whatever a type declares: its guard must run", async () => {
     // clientApps is admins-only (@Authorized("admin")); a rendering for it must be dropped.
     expect(guardedFields()).toContain("Query.clientApps");
@@ -63,7 +70,12 @@ describe("Renderer", () => {
     // A headline holding what an observed member looks like, as each engine writes it.
     const headline = `Not ,"__newsgate":["Story",999] nor , "__newsgate" : ["Story", 999]`;
     const speaker = await makeSpeaker(db.dataSource);
-    const story = await makeStory(db.dataSource, { publication: await makePublication(db.dataSource), headline, bullets: 1, speakers: [speaker] });
+    const story = await makeStory(db.dataSource, {
+      publication: await makePublication(db.dataSource),
+      headline,
+      bullets: 1,
+      speakers: [speaker],
+    });
     const reads = new ReadSession(db.dataSource, { statements: 0 });
     const seen: object[] = [];
     reads.observe = (entity) => seen.push(entity);
@@ -81,7 +93,11 @@ describe("Renderer", () => {
   });
 
   it("renders no Float on SQLite, which writes doubles with 15 significant digits", async () => {
-    const story = await makeStory(db.dataSource, { publication: await makePublication(db.dataSource), bullets: 1, speakers: [await makeSpeaker(db.dataSource)] });
+    const story = await makeStory(db.dataSource, {
+      publication: await makePublication(db.dataSource),
+      bullets: 1,
+      speakers: [await makeSpeaker(db.dataSource)],
+    });
     const types = {
       Query: { fields: { story: (f: FieldRendering) => f.one("s", `FROM stories s WHERE s.slug = ${f.param((args) => args.slug)}`) } },
       Story: { fields: { bullets: (f: FieldRendering) => f.many("b", `FROM bullets b WHERE b.story_id = ${f.a}.id`, "b.position") } },
