@@ -34,6 +34,11 @@ export interface Config {
    * JSON in the database (db/render.ts); off, every query runs through the resolvers.
    */
   readonly renderInSql: boolean;
+  /**
+   * How far V8 lets the old generation grow past what its last full collection kept, in
+   * percent; 0 leaves it to V8, which on a busy server lets it grow up to four times.
+   */
+  readonly heapGrowthPercent: number;
   /** Load the bundled demo content when the database has no stories. */
   readonly loadDemo: boolean;
   /** Whether callers without an API key may run queries (mutations always need a key). */
@@ -251,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     responseCacheBytes: parseCount("RESPONSE_CACHE_MB", env.RESPONSE_CACHE_MB, 64, 1) * 1024 * 1024,
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),
     renderInSql: parseBoolean("RENDER_IN_SQL", env.RENDER_IN_SQL, true),
+    heapGrowthPercent: parseCount("HEAP_GROWTH_PERCENT", env.HEAP_GROWTH_PERCENT, 50, 0),
     loadDemo: parseBoolean("LOAD_DEMO", env.LOAD_DEMO, true),
     allowAnonymousReads: parseBoolean("ALLOW_ANONYMOUS_READS", env.ALLOW_ANONYMOUS_READS, true),
     anonymousRateLimit: parseCount("ANONYMOUS_RATE_LIMIT", env.ANONYMOUS_RATE_LIMIT, 300, 0),
