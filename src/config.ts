@@ -256,7 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     responseCacheBytes: parseCount("RESPONSE_CACHE_MB", env.RESPONSE_CACHE_MB, 64, 1) * 1024 * 1024,
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),
     renderInSql: parseBoolean("RENDER_IN_SQL", env.RENDER_IN_SQL, true),
-    heapGrowthPercent: parseCount("HEAP_GROWTH_PERCENT", env.HEAP_GROWTH_PERCENT, 50, 0),
+    heapGrowthPercent: parseCount("HEAP_GROWTH_PERCENT", env.HEAP_GROWTH_PERCENT, 100, 0),
     loadDemo: parseBoolean("LOAD_DEMO", env.LOAD_DEMO, true),
     allowAnonymousReads: parseBoolean("ALLOW_ANONYMOUS_READS", env.ALLOW_ANONYMOUS_READS, true),
     anonymousRateLimit: parseCount("ANONYMOUS_RATE_LIMIT", env.ANONYMOUS_RATE_LIMIT, 300, 0),

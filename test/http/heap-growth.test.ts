@@ -16,8 +16,8 @@ describe("HEAP_GROWTH_PERCENT", () => {
     server = undefined;
   });
 
-  it("defaults to 50, refuses what is not a whole number, and the server applies it to V8 at start", async () => {
-    expect(loadConfig({ NODE_ENV: "test" }).heapGrowthPercent).toBe(50);
+  it("defaults to 100, refuses what is not a whole number, and the server applies it to V8 at start", async () => {
+    expect(loadConfig({ NODE_ENV: "test" }).heapGrowthPercent).toBe(100);
     expect(() => loadConfig({ NODE_ENV: "test", HEAP_GROWTH_PERCENT: "lots" })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: "test", HEAP_GROWTH_PERCENT: "-1" })).toThrow(/HEAP_GROWTH_PERCENT/);
     const flags = jest.spyOn(v8, "setFlagsFromString");
