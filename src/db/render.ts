@@ -206,16 +206,17 @@ interface ArgumentSource {
 
 /**
  * An answer as the database wrote it: each root field's value as JSON text (null for SQL
- * NULL), in the order the document asks for them. SQLite's is compact JSON, as
- * JSON.stringify writes it, in UTF-8 bytes (a BLOB comes back as a Buffer, with no string
- * made), so the HTTP layer can send it as it is; PostgreSQL's json functions space their
- * output, and it comes as a string to parse.
+ * NULL), in the order the document asks for them.
  */
 export interface RenderedAnswer {
-  engine: Engine;
   fields: Array<[key: string, json: JsonText | null]>;
 }
 
+/**
+ * SQLite's JSON is compact, as JSON.stringify writes it, and comes as UTF-8 bytes (a BLOB is
+ * a Buffer, with no string made), so the HTTP layer can send it as it is; PostgreSQL's json
+ * functions space their output, which comes as a string to parse.
+ */
 export type JsonText = Buffer | string;
 
 /** Renders queries with the given types (by GraphQL type name; `Query` holds the root fields). */
@@ -291,7 +292,7 @@ export class Renderer {
       const json = row[i] as JsonText | null;
       fields.push([built.keys[i], json !== null && built.observing ? this.takeObserved(json, reads) : json]);
     }
-    return { engine: reads.engine, fields };
+    return { fields };
   }
 
   /**
@@ -302,7 +303,8 @@ export class Renderer {
    */
   private takeObserved<T extends JsonText>(json: T, reads: ReadSession): T {
     const marker = OBSERVED_MEMBER[reads.engine];
-    const find = (text: string, from: number) => (typeof json === "string" ? json.indexOf(text, from) : json.indexOf(text, from));
+    // A string and a Buffer both search by text (a Buffer in bytes, and the marker is ASCII).
+    const find = (text: string, from: number) => (json as { indexOf(value: string, from: number): number }).indexOf(text, from);
     const kept: Array<[number, number]> = [];
     let from = 0;
     for (let at = find(marker, 0); at >= 0; at = find(marker, from)) {

@@ -117,15 +117,15 @@ interface ExecutorContext {
 }
 
 /**
- * A rendered answer as `data`: SQLite's texts held as they are where the transport takes them
- * (they are already compact JSON); PostgreSQL's parsed, so that they are sent compact too.
+ * A rendered answer as `data`: SQLite's bytes held as they are where the transport takes them
+ * (they are already compact JSON); PostgreSQL's text parsed, so that it is sent compact too.
  * A null stays null, which the response cache looks for.
  */
 function renderedData(rendered: RenderedAnswer, texts: AnswerTexts | undefined): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const [key, json] of rendered.fields) {
     if (json === null) data[key] = null;
-    else if (typeof json !== "string" && rendered.engine === "sqlite" && texts) data[key] = texts.hold(json);
+    else if (typeof json !== "string" && texts) data[key] = texts.hold(json);
     else data[key] = JSON.parse(json.toString());
   }
   return data;

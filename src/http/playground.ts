@@ -5,8 +5,7 @@ import path from "node:path";
 import accepts from "accepts";
 import express, { type RequestHandler, type Router } from "express";
 
-import { PLAYGROUND_BUILD_DIR } from "../paths";
-import { fromRoot } from "../paths";
+import { fromRoot, PLAYGROUND_BUILD_DIR } from "../paths";
 
 const OPERATIONS_DIR = fromRoot("schema", "operations");
 
