@@ -47,44 +47,47 @@ export const CacheControlDirective = new GraphQLDirective({
  *
  * The policy comes from the document once (`operationCachePolicy`), not from a hook on every
  * resolved field: Apollo's own plugin is switched off, as its per-field hook would wrap every
- * resolver of the schema.
+ * resolver of the schema. Apollo's requests get it through `plugins()`, prepared operations
+ * (src/http/prepared-operations.ts) through `of()` and `header()`.
  */
-export function cacheControlPlugins(options: { maxAge: number; allowAnonymousReads: boolean }): ApolloServerPlugin[] {
-  const policies = new WeakMap<DocumentNode, Map<OperationDefinitionNode, CacheHint>>();
-  const policyOf = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CacheHint => {
-    let byOperation = policies.get(document);
-    if (!byOperation) policies.set(document, (byOperation = new Map()));
+export class CachePolicies {
+  private readonly policies = new WeakMap<DocumentNode, Map<OperationDefinitionNode, CacheHint>>();
+
+  constructor(private readonly options: { maxAge: number; allowAnonymousReads: boolean }) {}
+
+  /** The operation's whole policy: what its fields allow, and what the server's settings add. */
+  of(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CacheHint {
+    let byOperation = this.policies.get(document);
+    if (!byOperation) this.policies.set(document, (byOperation = new Map()));
     let policy = byOperation.get(operation);
     if (!policy) {
-      policy = operationCachePolicy(schema, document, operation, options.maxAge);
+      policy = operation.operation === "query" ? operationCachePolicy(schema, document, operation, this.options.maxAge) : { maxAge: 0 };
+      // A CDN does not check keys, so when every reader needs one, only the caller's own cache may keep an answer.
+      if (!this.options.allowAnonymousReads) policy = { ...policy, scope: "PRIVATE" };
       byOperation.set(operation, policy);
     }
     return policy;
-  };
-  return [
-    ApolloServerPluginCacheControlDisabled(),
-    {
-      async requestDidStart() {
-        return {
-          async didResolveOperation({ schema, document, operation, overallCachePolicy }) {
-            if (!operation || operation.operation !== "query") {
-              overallCachePolicy.restrict({ maxAge: 0 });
-              return;
-            }
-            overallCachePolicy.restrict(policyOf(schema, document, operation));
-            // A CDN does not check keys, so when every reader needs one, only the caller's own cache may keep an answer.
-            if (!options.allowAnonymousReads) overallCachePolicy.restrict({ scope: "PRIVATE" });
+  }
+
+  /** The header of an answer under `policy` (null: not cacheable); one with errors is never kept. */
+  header(policy: { maxAge: number; scope: string } | null, clean: boolean): string {
+    return policy && clean ? `max-age=${policy.maxAge}, ${policy.scope.toLowerCase()}` : "no-store";
+  }
+
+  plugins(): ApolloServerPlugin[] {
+    return [
+      ApolloServerPluginCacheControlDisabled(),
+      {
+        requestDidStart: async () => ({
+          didResolveOperation: async ({ schema, document, operation, overallCachePolicy }) => {
+            overallCachePolicy.restrict(operation ? this.of(schema, document, operation) : { maxAge: 0 });
           },
-          async willSendResponse({ response, overallCachePolicy }) {
-            const policy = overallCachePolicy.policyIfCacheable();
+          willSendResponse: async ({ response, overallCachePolicy }) => {
             const clean = response.body.kind === "single" && !response.body.singleResult.errors;
-            response.http.headers.set(
-              "cache-control",
-              policy && clean ? `max-age=${policy.maxAge}, ${policy.scope.toLowerCase()}` : "no-store",
-            );
+            response.http.headers.set("cache-control", this.header(overallCachePolicy.policyIfCacheable(), clean));
           },
-        };
+        }),
       },
-    },
-  ];
+    ];
+  }
 }

@@ -17,21 +17,24 @@ import { runWithSqlStats, type SqlStats } from "../db/sql-stats";
 import { ErrorCode } from "../errors";
 import { type AnswerTexts } from "./answer-texts";
 
+/** Runs one operation of a validated document: through Apollo's gateway hook, or a prepared operation. */
+export type Executor = (request: {
+  document: DocumentNode;
+  operationName: string | null;
+  variables: Record<string, unknown> | undefined;
+  context: ExecutorContext;
+}) => Promise<ExecutionResult>;
+
 /**
  * Runs each document through a plan compiled once (graphql-jit) instead of interpreting it
  * field by field on every request: the plan is plain JavaScript specialised to the document,
- * with no per-field dispatch, and V8 optimises it like any other hot function.
- *
- * Apollo Server's only hook for a custom executor is its gateway interface, so the schema is
- * served through a "gateway" of one local schema. Apollo still parses and validates (and keeps
- * validated documents in its document store, which hands back the same DocumentNode for the
- * same text: the plan cache is keyed on it). A query the renderer can answer in one SQL
- * statement (db/render.ts) is answered that way instead. Subscriptions do not come through here
- * (graphql-ws runs them on the schema directly).
+ * with no per-field dispatch, and V8 optimises it like any other hot function. A query the
+ * renderer can answer in one SQL statement (db/render.ts) is answered that way instead.
+ * Plans are keyed on the DocumentNode: Apollo's document store, and the prepared operations,
+ * hand back the same one for the same text.
  */
-export function compiledExecution(schema: GraphQLSchema, renderer: Renderer | null): GatewayInterface {
+export function compiledExecutor(schema: GraphQLSchema, renderer: Renderer | null): Executor {
   const plans = new WeakMap<DocumentNode, Map<string, Plan | null>>();
-  const listeners = new Set<Parameters<GatewayInterface["onSchemaLoadOrUpdate"]>[0]>();
 
   function planFor(document: DocumentNode, operationName: string | null): Plan | null {
     let byName = plans.get(document);
@@ -47,19 +50,17 @@ export function compiledExecution(schema: GraphQLSchema, renderer: Renderer | nu
     return plan;
   }
 
-  const executor: GatewayExecutor = async ({ document, request, context }) => {
-    const operationName = request.operationName ?? null;
+  return async ({ document, operationName, variables, context }) => {
     if (renderer) {
-      const { reads, answerTexts } = context as ExecutorContext;
-      const rendered = await renderer.answer(document, operationName, request.variables, reads);
-      if (rendered) return { data: renderedData(rendered, answerTexts) };
+      const rendered = await renderer.answer(document, operationName, variables, context.reads);
+      if (rendered) return { data: renderedData(rendered, context.answerTexts) };
     }
     const plan = planFor(document, operationName);
     // Resolvers may reach TypeORM (writes, some loaders), whose statements count this way.
-    const result: ExecutionResult = await runWithSqlStats((context as ExecutorContext).sql, async () =>
+    const result: ExecutionResult = await runWithSqlStats(context.sql, async () =>
       plan
-        ? await plan.compiled.query(undefined, context, withDefaults(plan.defaults, request.variables))
-        : await execute({ schema, document, operationName, contextValue: context, variableValues: request.variables }),
+        ? await plan.compiled.query(undefined, context, withDefaults(plan.defaults, variables))
+        : await execute({ schema, document, operationName, contextValue: context, variableValues: variables }),
     );
     if (!result.errors?.length) return result;
     const errors = result.errors.map((error) => asGraphQLError(error, document));
@@ -67,11 +68,22 @@ export function compiledExecution(schema: GraphQLSchema, renderer: Renderer | nu
     if (result.data === undefined) return { errors: errors.map(badVariables) };
     return { data: result.data, errors };
   };
+}
 
+/**
+ * The executor as Apollo Server takes it: its only hook for a custom executor is its gateway
+ * interface, so the schema is served through a "gateway" of one local schema. Apollo still
+ * parses and validates (and keeps validated documents in its document store). Subscriptions
+ * do not come through here (graphql-ws runs them on the schema directly).
+ */
+export function gatewayOf(schema: GraphQLSchema, executor: Executor): GatewayInterface {
+  const listeners = new Set<Parameters<GatewayInterface["onSchemaLoadOrUpdate"]>[0]>();
+  const gatewayExecutor: GatewayExecutor = ({ document, request, context }) =>
+    executor({ document, operationName: request.operationName ?? null, variables: request.variables, context: context as ExecutorContext });
   return {
     async load() {
       for (const listener of listeners) listener({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
-      return { schema, executor };
+      return { schema, executor: gatewayExecutor };
     },
     onSchemaLoadOrUpdate(listener) {
       listeners.add(listener);
@@ -110,7 +122,7 @@ function badVariables(error: GraphQLError): GraphQLError {
 }
 
 /** What the executor needs of a request's context; `answerTexts` where the transport can send held texts. */
-interface ExecutorContext {
+export interface ExecutorContext {
   reads: ReadSession;
   sql: SqlStats;
   answerTexts?: AnswerTexts;

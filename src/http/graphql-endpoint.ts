@@ -14,14 +14,17 @@ import { inputProblem } from "./input-rules";
 import { BodyError, readJsonBody } from "./json-body";
 import { type Metrics } from "./metrics";
 import { type RequestRecord, startRecord } from "./request-log";
-import { type ResponseCache } from "./response-cache";
+import { type PreparedContext, type PreparedOperations } from "./prepared-operations";
+import { type Miss, type ResponseCache } from "./response-cache";
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
-export interface GraphQLEndpointOptions<TContext extends BaseContext> {
+export interface GraphQLEndpointOptions<TContext extends BaseContext & PreparedContext> {
   apollo: ApolloServer<TContext>;
   access: Access;
   responseCache: ResponseCache | null;
+  /** Queries answered without Apollo's pipeline once Apollo has resolved them; null: every request goes through Apollo. */
+  prepared: PreparedOperations | null;
   bodyLimitBytes: number;
   trustProxyHops: number;
   /** The CORS rules of /graphql (answers preflight requests itself). */
@@ -30,8 +33,8 @@ export interface GraphQLEndpointOptions<TContext extends BaseContext> {
   metrics: Metrics;
   /** The request's context, once it is admitted; throwing refuses it (Apollo answers the error). */
   context: (record: RequestRecord, admission: Admission, answerTexts: AnswerTexts) => TContext;
-  /** Told of each answer served from the response cache (Apollo's plugins report the rest). */
-  answeredFromCache: (record: RequestRecord) => void;
+  /** Told of each answer sent without Apollo (a cache hit, a prepared operation); Apollo's plugins report the rest. */
+  answered: (record: RequestRecord) => void;
   /** While draining, every answer tells its keep-alive client to reconnect elsewhere. */
   draining: () => boolean;
 }
@@ -44,14 +47,14 @@ export interface GraphQLEndpointOptions<TContext extends BaseContext> {
  *
  * Every request, in order: CORS (a preflight ends there); a record (request id, log line,
  * metrics); the body, with its size limit; the input rules; admission (key, rate limit,
- * trusted documents: `Access.admit`, as on a WebSocket); a response-cache hit; else Apollo,
- * whose plugins parse, check and run it. A GET's answer gets an ETag, and a GET whose
- * If-None-Match matches gets a 304.
+ * trusted documents: `Access.admit`, as on a WebSocket); a response-cache hit; a prepared
+ * operation's answer; else Apollo, whose plugins parse, check and run it. A GET's answer gets
+ * an ETag, and a GET whose If-None-Match matches gets a 304.
  */
-export function graphqlEndpoint<TContext extends BaseContext>(
+export function graphqlEndpoint<TContext extends BaseContext & PreparedContext>(
   options: GraphQLEndpointOptions<TContext>,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const { apollo, access, responseCache } = options;
+  const { apollo, access, responseCache, prepared } = options;
 
   async function handle(req: IncomingMessage, res: ServerResponse, record: RequestRecord, search: string): Promise<void> {
     const method = (req.method ?? "GET").toUpperCase();
@@ -82,16 +85,33 @@ export function graphqlEndpoint<TContext extends BaseContext>(
     const admission = !presentsKey(req.headers) ? admit() : runWithSqlStats(record.sql, admit);
     // Awaited by the context function; a refusal must not count as unhandled meanwhile.
     admission.catch(() => undefined);
-    if (responseCache && params) {
+    if (params && (responseCache || prepared)) {
       const admitted = await admission.catch(() => null);
-      const hit = admitted && (await responseCache.lookup({ method, headers: req.headers, params, admission: admitted }));
-      if (hit) {
-        record.operationName = hit.operationName;
-        options.answeredFromCache(record);
-        res.setHeader("cache-control", hit.cacheControl);
-        res.setHeader("age", String(hit.age));
-        res.setHeader("content-type", "application/json; charset=utf-8");
-        return send(req, res, 200, hit.body);
+      let miss: Miss | null = null;
+      if (admitted && responseCache) {
+        const found = await responseCache.lookup({ method, headers: req.headers, params, admission: admitted });
+        if (found && "hit" in found) {
+          const { hit } = found;
+          record.operationName = hit.operationName;
+          options.answered(record);
+          res.setHeader("cache-control", hit.cacheControl);
+          res.setHeader("age", String(hit.age));
+          res.setHeader("content-type", "application/json; charset=utf-8");
+          return send(req, res, 200, hit.body);
+        }
+        miss = found?.miss ?? null;
+      }
+      const operation = admitted && prepared?.find(method, req.headers, params, admitted);
+      if (operation && prepared) {
+        const context = options.context(record, admitted, new AnswerTexts());
+        const answer = await prepared.answer(operation, { params, admission: admitted, context, miss });
+        if (answer) {
+          record.operationName = answer.operationName;
+          options.answered(record);
+          res.setHeader("cache-control", answer.cacheControl);
+          res.setHeader("content-type", "application/json; charset=utf-8");
+          return send(req, res, 200, answer.body);
+        }
       }
     }
     const answerTexts = new AnswerTexts();

@@ -69,14 +69,16 @@ export class ResponseCache {
   /**
    * Answers hits before Apollo: called by the GraphQL endpoint right after admission (the
    * caller identified and rate-limited, a trusted-documents app's hash checked), with the
-   * admitted operation. A miss, or a lookup that fails, returns null and the request executes.
+   * admitted operation. A miss says where its answer may be kept (`pending`); null means the
+   * request cannot be looked up (no text or hash, a GET without Apollo's CSRF header) or the
+   * lookup failed, and the request executes either way.
    */
   async lookup(request: {
     method: string;
     headers: IncomingHttpHeaders;
     params: GraphQLParams;
     admission: Admission;
-  }): Promise<CachedAnswer | null> {
+  }): Promise<{ hit: CachedAnswer } | { miss: Miss } | null> {
     try {
       // Apollo's CSRF rule, which a hit must not skip: a GET needs a header no simple
       // (preflight-free) request can carry. Without one, Apollo answers the refusal.
@@ -86,15 +88,18 @@ export class ResponseCache {
       const hash = text !== undefined ? sha256(text) : persistedHash(jsonParam(params.extensions));
       if (!hash) return null;
       const operationName = typeof params.operationName === "string" ? params.operationName : null;
-      const found = await this.store.get(cacheKey(hash, operationName, jsonParam(params.variables), admission.caller));
-      if (!found.entry) return null;
+      const key = cacheKey(hash, operationName, jsonParam(params.variables), admission.caller);
+      const found = await this.store.get(key);
+      if (!found.entry) return { miss: { key, epoch: found.epoch } };
       this.results.inc({ result: "hit" });
       const { entry } = found;
       return {
-        body: entry.body,
-        cacheControl: `max-age=${entry.policy.maxAge}, ${entry.policy.scope.toLowerCase()}`,
-        age: Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000)),
-        operationName: entry.operationName ?? operationName,
+        hit: {
+          body: entry.body,
+          cacheControl: `max-age=${entry.policy.maxAge}, ${entry.policy.scope.toLowerCase()}`,
+          age: Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000)),
+          operationName: entry.operationName ?? operationName,
+        },
       };
     } catch (error) {
       this.logger.warn({ err: error }, "response cache lookup failed");
@@ -102,37 +107,60 @@ export class ResponseCache {
     }
   }
 
+  /**
+   * Starts keeping the answer to a miss of a document whose policy is PUBLIC: it collects the
+   * tags of what the request reads (through `reads.observe`), then stores the answer.
+   */
+  pending(
+    miss: Miss,
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    reads: ReadSession,
+  ): PendingAnswer {
+    this.results.inc({ result: "miss" });
+    const tags = new Set(this.tagsOfDocument(schema, document, operation));
+    reads.observe = (entity) => tagEntity(tags, entity);
+    return {
+      store: async (answer) => {
+        reads.observe = null;
+        const { policy } = answer;
+        if (policy.scope !== "PUBLIC" || policy.maxAge <= 0) return;
+        if (Object.values(answer.data).some((value) => value === null)) tags.add(LISTS_TAG);
+        const entry = { body: answer.body, policy, storedAt: Date.now(), operationName: answer.operationName };
+        try {
+          await this.store.set(miss.key, entry, [...tags], policy.maxAge * 1000, miss.epoch);
+        } catch (error) {
+          this.logger.warn({ err: error }, "response cache write failed");
+        }
+      },
+    };
+  }
+
   plugin(): ApolloServerPlugin<{ caller: Caller; reads: ReadSession; answerTexts?: AnswerTexts }> {
     const cache = this;
     return {
       async requestDidStart() {
-        let key: string | null = null;
-        let epoch = "";
-        let hit = false;
-        const tags = new Set<string>();
+        let pending: PendingAnswer | null = null;
         return {
           async responseForOperation({ schema, document, operation, queryHash, request, contextValue, overallCachePolicy }) {
             if (operation?.operation !== "query" || !queryHash) return null;
             // What no cache may keep needs no lookup, and no tags.
             const policy = overallCachePolicy.policyIfCacheable();
             if (!policy || policy.scope !== "PUBLIC") return null;
-            key = cacheKey(queryHash, request.operationName ?? null, request.variables, contextValue.caller);
+            const key = cacheKey(queryHash, request.operationName ?? null, request.variables, contextValue.caller);
             let found;
             try {
               found = await cache.store.get(key);
             } catch (error) {
               cache.logger.warn({ err: error }, "response cache lookup failed");
-              key = null;
               return null;
             }
-            epoch = found.epoch;
-            cache.results.inc({ result: found.entry ? "hit" : "miss" });
             if (!found.entry) {
-              for (const tag of cache.tagsOfDocument(schema, document, operation)) tags.add(tag);
-              contextValue.reads.observe = (entity) => tagEntity(tags, entity);
+              pending = cache.pending({ key, epoch: found.epoch }, schema, document, operation, contextValue.reads);
               return null;
             }
-            hit = true;
+            cache.results.inc({ result: "hit" });
             overallCachePolicy.replace(found.entry.policy);
             const age = Math.max(0, Math.floor((Date.now() - found.entry.storedAt) / 1000));
             const response: GraphQLResponse = {
@@ -145,25 +173,15 @@ export class ResponseCache {
             return response;
           },
           async willSendResponse({ response, overallCachePolicy, contextValue, operationName }) {
-            if (hit || key === null || response.body.kind !== "single") return;
+            if (!pending || response.body.kind !== "single") return;
             contextValue.reads.observe = null;
             const { data, errors } = response.body.singleResult;
             const policy = overallCachePolicy.policyIfCacheable();
-            if (errors || !data || !policy || policy.scope !== "PUBLIC" || policy.maxAge <= 0) return;
-            if (Object.values(data).some((value) => value === null)) tags.add(LISTS_TAG);
+            if (errors || !data || !policy) return;
             // The same bytes Apollo sends, so ETags match between hits and misses.
             const serialised = `${JSON.stringify({ data })}\n`;
-            const entry = {
-              body: contextValue.answerTexts?.fill(serialised) ?? serialised,
-              policy: { maxAge: policy.maxAge, scope: policy.scope },
-              storedAt: Date.now(),
-              operationName: operationName ?? null,
-            };
-            try {
-              await cache.store.set(key, entry, [...tags], policy.maxAge * 1000, epoch);
-            } catch (error) {
-              cache.logger.warn({ err: error }, "response cache write failed");
-            }
+            const body = contextValue.answerTexts?.fill(serialised) ?? serialised;
+            await pending.store({ data, body, policy, operationName: operationName ?? null });
           },
         };
       },
@@ -200,6 +218,24 @@ function tagEntity(tags: Set<string>, entity: object): void {
 
 function addId(tags: Set<string>, tag: (id: number | string) => string, id: unknown): void {
   if (typeof id === "number" || typeof id === "string") tags.add(tag(id));
+}
+
+/** Where a miss's answer may be kept: its key, and the store's epoch when it was looked up. */
+export interface Miss {
+  key: string;
+  epoch: string;
+}
+
+/** A miss being answered. */
+export interface PendingAnswer {
+  /** Keeps the answer if its policy lets any cache keep it; a failure is logged, never thrown. */
+  store(answer: {
+    data: Record<string, unknown>;
+    /** The bytes sent. */
+    body: Buffer | string;
+    policy: { maxAge: number; scope: "PUBLIC" | "PRIVATE" };
+    operationName: string | null;
+  }): Promise<void>;
 }
 
 /** A hit, as the endpoint sends it. */
