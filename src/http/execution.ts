@@ -51,11 +51,14 @@ export function compiledExecutor(schema: GraphQLSchema, renderer: Renderer | nul
   }
 
   return async ({ document, operationName, variables, context }) => {
-    if (renderer) {
+    // A name the document does not define goes to graphql-js, which refuses it as Apollo
+    // expects; the compiler and the renderer would take "" for no name and run the only one.
+    const named = getOperationAST(document, operationName) !== null;
+    if (renderer && named) {
       const rendered = await renderer.answer(document, operationName, variables, context.reads);
       if (rendered) return { data: renderedData(rendered, context.answerTexts) };
     }
-    const plan = planFor(document, operationName);
+    const plan = named ? planFor(document, operationName) : null;
     // Resolvers may reach TypeORM (writes, some loaders), whose statements count this way.
     const result: ExecutionResult = await runWithSqlStats(context.sql, async () =>
       plan

@@ -101,10 +101,10 @@ export function graphqlEndpoint<TContext extends BaseContext & PreparedContext>(
         }
         miss = found?.miss ?? null;
       }
-      const operation = admitted && prepared?.find(method, req.headers, params, admitted);
+      const operation = admitted && prepared?.find({ method, headers: req.headers, params, search, admission: admitted });
       if (operation && prepared) {
         const context = options.context(record, admitted, new AnswerTexts());
-        const answer = await prepared.answer(operation, { params, admission: admitted, context, miss });
+        const answer = await prepared.answer(operation, { admission: admitted, context, miss });
         if (answer) {
           record.operationName = answer.operationName;
           options.answered(record);

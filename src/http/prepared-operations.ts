@@ -4,7 +4,7 @@ import { type ApolloServerPlugin } from "@apollo/server";
 import { type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { Counter, type Registry } from "prom-client";
 
-import { type Access, type Admission, type GraphQLParams } from "../access/access";
+import { type Access, type Admission, type GraphQLParams, jsonParam } from "../access/access";
 import { type AnswerTexts } from "./answer-texts";
 import { cacheable } from "./cache-policy";
 import { type CachePolicies } from "./cache-control";
@@ -28,8 +28,8 @@ import { type Miss, type ResponseCache } from "./response-cache";
  * keeps what it sends the same as what Apollo would.
  */
 export class PreparedOperations {
-  /** By text, then operation name (`""` for none). Oldest first: Map keeps insertion order. */
-  private readonly byText = new Map<string, Map<string, Prepared>>();
+  /** By text, then operation name (null for none; `""` is a name, which no operation has). Oldest first: Map keeps insertion order. */
+  private readonly byText = new Map<string, Map<string | null, Prepared>>();
   private chars = 0;
   private readonly answered: Counter;
 
@@ -54,18 +54,40 @@ export class PreparedOperations {
   }
 
   /**
-   * The prepared operation a request names, when it is one this path answers exactly as
-   * Apollo would: a POST of a JSON object (never a simple request, so Apollo's CSRF rule
-   * holds), the query's text with no extensions, and JSON as the answer's type.
+   * The prepared operation a request names, with its variables, when it is one this path
+   * answers exactly as Apollo would (else null): the query's text with no extensions, JSON as
+   * the answer's type, and Apollo's CSRF rule met. A POST carries a JSON object, never a
+   * simple request. A GET needs Apollo's preflight header, no content type, and each of its
+   * parameters once; `search` is its query string.
    */
-  find(method: string, headers: IncomingHttpHeaders, params: GraphQLParams, admission: Admission): Prepared | null {
-    if (method !== "POST" || typeof params.query !== "string" || admission.query !== params.query) return null;
-    if (params.extensions != null || !isVariables(params.variables)) return null;
+  find(request: {
+    method: string;
+    headers: IncomingHttpHeaders;
+    params: GraphQLParams;
+    search: string;
+    admission: Admission;
+  }): PreparedRequest | null {
+    const { method, headers, admission } = request;
     const accept = headers.accept;
     if (accept !== undefined && accept !== "*/*" && accept !== JSON_TYPE) return null;
-    const name = params.operationName;
-    if (name != null && typeof name !== "string") return null;
-    return this.byText.get(params.query)?.get(name ?? "") ?? null;
+    let { query, variables, operationName } = request.params;
+    if (method === "GET") {
+      if (!headers["apollo-require-preflight"] && !headers["x-apollo-operation-name"]) return null;
+      if (headers["content-type"] !== undefined) return null;
+      const given = getParams(request.search);
+      if (!given) return null;
+      ({ query, operationName } = given);
+      variables = given.variables === undefined ? undefined : jsonParam(given.variables);
+      // Apollo wants an object there, not even null.
+      if (given.variables !== undefined && !isRecord(variables)) return null;
+    } else if (method !== "POST" || request.params.extensions != null) {
+      return null;
+    }
+    if (typeof query !== "string" || admission.query !== query || !isVariables(variables)) return null;
+    if (operationName != null && typeof operationName !== "string") return null;
+    const prepared = this.byText.get(query)?.get(operationName ?? null);
+    if (!prepared) return null;
+    return { ...prepared, operationName: operationName ?? null, variables: (variables ?? undefined) as Variables };
   }
 
   /**
@@ -73,12 +95,11 @@ export class PreparedOperations {
    * is the response cache's miss for this request, where its answer may be kept.
    */
   async answer(
-    prepared: Prepared,
-    request: { params: GraphQLParams; admission: Admission; context: PreparedContext; miss: Miss | null },
+    prepared: PreparedRequest,
+    request: { admission: Admission; context: PreparedContext; miss: Miss | null },
   ): Promise<PreparedAnswer | null> {
     const { schema, access, policies, responseCache } = this.options;
-    const { document, operation } = prepared;
-    const variables = (request.params.variables ?? undefined) as Record<string, unknown> | undefined;
+    const { document, operation, operationName, variables } = prepared;
     try {
       access.check(request.admission.caller, schema, document, operation, variables);
     } catch {
@@ -89,7 +110,6 @@ export class PreparedOperations {
       responseCache && request.miss && policy?.scope === "PUBLIC"
         ? responseCache.pending(request.miss, schema, document, operation, request.context.reads)
         : null;
-    const operationName = typeof request.params.operationName === "string" ? request.params.operationName : null;
     const result = await this.options.execute({ document, operationName, variables, context: request.context });
     if (result.errors?.length || !result.data) {
       request.context.reads.observe = null;
@@ -130,7 +150,7 @@ export class PreparedOperations {
       this.byText.set(text, (byName = new Map()));
       this.chars += text.length;
     }
-    byName.set(operationName ?? "", { document, operation, name: operation.name?.value ?? null });
+    byName.set(operationName ?? null, { document, operation, name: operation.name?.value ?? null });
   }
 }
 
@@ -139,12 +159,21 @@ const JSON_TYPE = "application/json";
 /** What a prepared operation needs of the request's context: what the executor needs, and where held answer texts go. */
 export type PreparedContext = ExecutorContext & { answerTexts: AnswerTexts };
 
+type Variables = Record<string, unknown> | undefined;
+
 /** A query as Apollo resolved it: its validated document and the operation the request names. */
-export interface Prepared {
+interface Prepared {
   document: DocumentNode;
   operation: OperationDefinitionNode;
   /** The operation's own name, which logs and metrics report (null for an anonymous one). */
   name: string | null;
+}
+
+/** A request for a prepared query: the query, and what the request gave it. */
+export interface PreparedRequest extends Prepared {
+  /** As the request named it (null: it named none). */
+  operationName: string | null;
+  variables: Variables;
 }
 
 export interface PreparedAnswer {
@@ -154,7 +183,26 @@ export interface PreparedAnswer {
   operationName: string | null;
 }
 
-/** Variables as a POST body carries them to Apollo: none, null, or an object. */
+/**
+ * A GET's parameters when each is there at most once and there are no extensions; else null
+ * (Apollo refuses a repeated parameter, and takes extensions this path leaves to it).
+ */
+function getParams(search: string): { query?: string; operationName?: string; variables?: string } | null {
+  const params = new URLSearchParams(search);
+  const once = (name: string) => params.getAll(name).length <= 1;
+  if (params.has("extensions") || !once("query") || !once("operationName") || !once("variables")) return null;
+  return {
+    query: params.get("query") ?? undefined,
+    operationName: params.get("operationName") ?? undefined,
+    variables: params.get("variables") ?? undefined,
+  };
+}
+
+/** Variables as Apollo takes them: none, null, or an object. */
 function isVariables(value: unknown): boolean {
-  return value == null || (typeof value === "object" && !Array.isArray(value));
+  return value == null || isRecord(value);
+}
+
+function isRecord(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

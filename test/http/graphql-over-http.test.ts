@@ -126,4 +126,20 @@ describe("GraphQL over HTTP, in production mode", () => {
     const posted = await api.request({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
     expect([posted.status, posted.body, posted.headers.get("etag")]).toEqual([200, { data: { __typename: "Query" } }, null]);
   });
+
+  it("refuses an operation name the document does not define, the empty name included, with a 400", async () => {
+    // The compiler and the SQL renderer took "" for no name and ran the only operation, and
+    // Apollo, having resolved none, answered that with a 500.
+    const names = ["", "Elsewhere"];
+    const answers = [];
+    for (const operationName of names) {
+      const response = await api.request({
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "query Front { stories(first: 1) { totalCount } }", operationName }),
+      });
+      answers.push([response.status, response.body.data, response.body.errors[0].extensions.code]);
+    }
+    expect(answers).toEqual(names.map(() => [400, undefined, "OPERATION_RESOLUTION_FAILURE"]));
+  });
 });

@@ -26,6 +26,8 @@ describe("prepared operations", () => {
   };
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     api.request({ method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  const get = (params: Record<string, string> | string, headers: Record<string, string> = { "apollo-require-preflight": "1" }) =>
+    api.request({ path: `/graphql?${typeof params === "string" ? params : new URLSearchParams(params)}`, headers });
   /** What a client can tell apart: the status, the headers that describe the answer, and its bytes. */
   const seen = (response: HttpResult) => ({
     status: response.status,
@@ -50,6 +52,7 @@ describe("prepared operations", () => {
       ["front page", () => post({ query: readOperation("front-page"), operationName: "FrontPage", variables: { first: 3 } })],
       ["a keyed caller's own data", () => post({ query: "{ viewer { name role } }" }, { authorization: `Bearer ${reader}` })],
       ["Accept: */*", () => post({ query: "{ publications { totalCount } }", variables: null, operationName: null }, { accept: "*/*" })],
+      ["GET, with its ETag", () => get({ query: readOperation("story-page"), variables: JSON.stringify({ slug: storySlug }) })],
     ];
     for (const [name, request] of cases) {
       const { first, second, prepared: count } = await twice(request);
@@ -57,6 +60,7 @@ describe("prepared operations", () => {
       expect([name, first.status, JSON.parse(first.text).errors]).toEqual([name, 200, undefined]);
     }
     // Logs and metrics name the operation as Apollo does.
+    await post({ query: "{ __typename }" });
     expect(api.reports.at(-1)).toMatchObject({ operationName: null, errorCodes: [] });
     await post({ query: readOperation("front-page"), operationName: "FrontPage", variables: { first: 1 } });
     expect(api.reports.at(-1)).toMatchObject({ operationName: "FrontPage", sqlStatements: 1, errorCodes: [] });
@@ -67,7 +71,11 @@ describe("prepared operations", () => {
     const hash = createHash("sha256").update(query).digest("hex");
     await post({ query });
     const cases: Array<[string, () => Promise<HttpResult>]> = [
-      ["GET", () => api.request({ path: `/graphql?${new URLSearchParams({ query })}`, headers: { "apollo-require-preflight": "1" } })],
+      ["GET without the CSRF header", () => get({ query }, {})],
+      ["GET with a parameter twice", () => get(`query=${encodeURIComponent(query)}&query=${encodeURIComponent(query)}`)],
+      ["GET with variables that are not an object", () => get({ query, variables: "null" })],
+      ["GET with a content type", () => get({ query }, { "apollo-require-preflight": "1", "content-type": "text/plain" })],
+      ["an empty operation name", () => post({ query, operationName: "" })],
       ["GraphQL's own media type", () => post({ query }, { accept: "application/graphql-response+json" })],
       ["an Accept header Apollo refuses", () => post({ query }, { accept: "text/html" })],
       ["a persisted query", () => post({ query, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } })],
@@ -81,7 +89,11 @@ describe("prepared operations", () => {
       statuses[name] = first.status;
     }
     expect(statuses).toEqual({
-      GET: 200,
+      "GET without the CSRF header": 400,
+      "GET with a parameter twice": 400,
+      "GET with variables that are not an object": 400,
+      "GET with a content type": 415,
+      "an empty operation name": 400,
       "GraphQL's own media type": 200,
       "an Accept header Apollo refuses": 406,
       "a persisted query": 200,
