@@ -87,8 +87,10 @@ export function graphqlEndpoint<TContext extends BaseContext & PreparedContext>(
     admission.catch(() => undefined);
     if (params && (responseCache || prepared)) {
       const admitted = await admission.catch(() => null);
+      const operation = admitted && prepared ? prepared.find({ method, headers: req.headers, params, search, admission: admitted }) : null;
       let miss: Miss | null = null;
-      if (admitted && responseCache) {
+      // A prepared query no cache may keep needs no lookup (`{ __typename }`, a viewer's own data).
+      if (admitted && responseCache && (!operation || prepared?.mayBeShared(operation))) {
         const found = await responseCache.lookup({ method, headers: req.headers, params, admission: admitted });
         if (found && "hit" in found) {
           const { hit } = found;
@@ -101,8 +103,7 @@ export function graphqlEndpoint<TContext extends BaseContext & PreparedContext>(
         }
         miss = found?.miss ?? null;
       }
-      const operation = admitted && prepared?.find({ method, headers: req.headers, params, search, admission: admitted });
-      if (operation && prepared) {
+      if (admitted && operation && prepared) {
         const context = options.context(record, admitted, new AnswerTexts());
         const answer = await prepared.answer(operation, { admission: admitted, context, miss });
         if (answer) {

@@ -90,6 +90,12 @@ export class PreparedOperations {
     return { ...prepared, operationName: operationName ?? null, variables: (variables ?? undefined) as Variables };
   }
 
+  /** Whether a shared cache may keep the query's answer (its policy is PUBLIC, for a while). */
+  mayBeShared(prepared: Prepared): boolean {
+    const { schema, policies } = this.options;
+    return cacheable(policies.of(schema, prepared.document, prepared.operation))?.scope === "PUBLIC";
+  }
+
   /**
    * Answers a prepared query, or returns null for Apollo to answer it (see the class). `miss`
    * is the response cache's miss for this request, where its answer may be kept.
