@@ -94,12 +94,13 @@ export interface NewsgateServer {
 type RequestContext = Context & { sql: SqlStats; startedAt: number; record: RequestRecord; admission: Admission; answerTexts: AnswerTexts };
 
 /**
- * How many distinct query texts, and how many characters of them in all, are kept prepared:
- * a client's screens send a few dozen; the characters bound what a caller sending many large
- * documents can make the server hold.
+ * How many distinct query texts, and how many characters of them in all, are kept prepared.
+ * A client's screens send a few dozen; each kept text holds its parsed document too (tens of
+ * bytes per character), so the characters bound what a caller sending many large documents
+ * can make the server hold.
  */
-const PREPARED_DOCUMENTS = 1000;
-const PREPARED_CHARS = 4_000_000;
+const PREPARED_DOCUMENTS = 500;
+const PREPARED_CHARS = 1_000_000;
 
 /**
  * Builds the HTTP app and Apollo server without listening: `main.ts` listens on the
