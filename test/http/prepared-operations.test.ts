@@ -124,6 +124,28 @@ describe("prepared operations", () => {
   });
 });
 
+describe("prepared operations, bounded", () => {
+  let api: HttpServer;
+  beforeAll(async () => {
+    api = await startHttpServer({ config: { responseCacheSize: 0, anonymousRateLimit: 0 } });
+  });
+  afterAll(() => api.close());
+
+  it("keeps the last 500 texts: the oldest is resolved by Apollo again, then prepared again", async () => {
+    const prepared = async () =>
+      Number(/^newsgate_graphql_prepared_answers_total (\d+)$/m.exec((await api.request({ path: "/metrics" })).text)?.[1]);
+    const query = (i: number) => `query Q${i} { __typename }`;
+    for (let i = 0; i <= 500; i++) expect((await api.gql(query(i))).status).toBe(200);
+    const counts = [await prepared()];
+    for (const i of [500, 0, 0]) {
+      await api.gql(query(i));
+      counts.push(await prepared());
+    }
+    // Q500 was still kept; Q0 had left (501 texts), so Apollo answered it and it was learnt again.
+    expect(counts.map((count) => count - counts[0])).toEqual([0, 1, 1, 2]);
+  });
+});
+
 describe("prepared operations and the rate limit", () => {
   let api: HttpServer;
   beforeAll(async () => {
