@@ -13,7 +13,7 @@ import { type Miss, type ResponseCache } from "./response-cache";
 
 /**
  * Queries Apollo Server has parsed, validated and resolved once, kept by their text and
- * operation name, so that the next POST of the same query is answered without Apollo's
+ * operation name, so that the next request for the same query is answered without Apollo's
  * request pipeline: content negotiation, hashing the text, the document store, a dozen plugin
  * hooks and their promises cost more than executing a small query (`{ __typename }` spent
  * most of its time there).
@@ -24,8 +24,8 @@ import { type Miss, type ResponseCache } from "./response-cache";
  * Apollo's plugins. Whatever would not end in a clean answer (a refusal, bad variables, an
  * error from a resolver) goes back to Apollo, which answers it as it answers any request:
  * queries do not write, so running one again changes nothing. So does any request this path
- * was not built for (GET, persisted-query hashes, an Accept header other than JSON's), which
- * keeps what it sends the same as what Apollo would.
+ * was not built for (persisted-query hashes, an Accept header other than JSON's, a GET
+ * outside Apollo's rules for GETs), which keeps what it sends the same as what Apollo would.
  */
 export class PreparedOperations {
   /** By text, then operation name (null for none; `""` is a name, which no operation has). Oldest first: Map keeps insertion order. */
