@@ -67,31 +67,17 @@ export class PreparedOperations {
     search: string;
     admission: Admission;
   }): PreparedRequest | null {
-    const { method, headers, admission } = request;
+    const { method, headers } = request;
     const accept = headers.accept;
     if (accept !== undefined && accept !== "*/*" && accept !== JSON_TYPE) return null;
-    let { query, variables, operationName } = request.params;
-    if (method === "GET") {
-      if (!headers["apollo-require-preflight"] && !headers["x-apollo-operation-name"]) return null;
-      if (headers["content-type"] !== undefined) return null;
-      const given = getParams(request.search);
-      if (!given) return null;
-      ({ query, operationName } = given);
-      variables = given.variables === undefined ? undefined : jsonParam(given.variables);
-      // Apollo wants an object there, not even null.
-      if (given.variables !== undefined && !isRecord(variables)) return null;
-    } else if (method !== "POST" || request.params.extensions != null) {
-      return null;
-    }
-    if (typeof query !== "string" || admission.query !== query || !isVariables(variables)) return null;
-    if (operationName != null && typeof operationName !== "string") return null;
-    const prepared = this.byText.get(query)?.get(operationName ?? null);
-    if (!prepared) return null;
-    return { ...prepared, operationName: operationName ?? null, variables: (variables ?? undefined) as Variables };
+    const given = method === "POST" ? postParams(request.params) : method === "GET" ? getParams(headers, request.search) : null;
+    if (!given || request.admission.query !== given.query) return null;
+    const prepared = this.byText.get(given.query)?.get(given.operationName);
+    return prepared ? { prepared, operationName: given.operationName, variables: given.variables } : null;
   }
 
   /** Whether a shared cache may keep the query's answer (its policy is PUBLIC, for a while). */
-  mayBeShared(prepared: Prepared): boolean {
+  mayBeShared({ prepared }: PreparedRequest): boolean {
     const { schema, policies } = this.options;
     return cacheable(policies.of(schema, prepared.document, prepared.operation))?.scope === "PUBLIC";
   }
@@ -101,11 +87,11 @@ export class PreparedOperations {
    * is the response cache's miss for this request, where its answer may be kept.
    */
   async answer(
-    prepared: PreparedRequest,
+    { prepared, operationName, variables }: PreparedRequest,
     request: { admission: Admission; context: PreparedContext; miss: Miss | null },
   ): Promise<PreparedAnswer | null> {
     const { schema, access, policies, responseCache } = this.options;
-    const { document, operation, operationName, variables } = prepared;
+    const { document, operation } = prepared;
     try {
       access.check(request.admission.caller, schema, document, operation, variables);
     } catch {
@@ -176,7 +162,13 @@ interface Prepared {
 }
 
 /** A request for a prepared query: the query, and what the request gave it. */
-export interface PreparedRequest extends Prepared {
+export interface PreparedRequest extends Omit<Given, "query"> {
+  prepared: Prepared;
+}
+
+/** What a request gives a query, checked as Apollo checks it. */
+interface Given {
+  query: string;
   /** As the request named it (null: it named none). */
   operationName: string | null;
   variables: Variables;
@@ -189,19 +181,30 @@ export interface PreparedAnswer {
   operationName: string | null;
 }
 
+/** A POST body's query, when Apollo would take it as this path does: text, no extensions. */
+function postParams(params: GraphQLParams): Given | null {
+  const { query, operationName, variables } = params;
+  if (typeof query !== "string" || params.extensions != null || !isVariables(variables)) return null;
+  if (operationName != null && typeof operationName !== "string") return null;
+  return { query, operationName: operationName ?? null, variables: (variables ?? undefined) as Variables };
+}
+
 /**
- * A GET's parameters when each is there at most once and there are no extensions; else null
- * (Apollo refuses a repeated parameter, and takes extensions this path leaves to it).
+ * A GET's query, when Apollo would take it as this path does: its CSRF header, no content
+ * type, each parameter at most once (Apollo refuses a repeated one), variables as a JSON
+ * object (not even null), and no extensions (which this path leaves to Apollo).
  */
-function getParams(search: string): { query?: string; operationName?: string; variables?: string } | null {
+function getParams(headers: IncomingHttpHeaders, search: string): Given | null {
+  if (!headers["apollo-require-preflight"] && !headers["x-apollo-operation-name"]) return null;
+  if (headers["content-type"] !== undefined) return null;
   const params = new URLSearchParams(search);
   const once = (name: string) => params.getAll(name).length <= 1;
   if (params.has("extensions") || !once("query") || !once("operationName") || !once("variables")) return null;
-  return {
-    query: params.get("query") ?? undefined,
-    operationName: params.get("operationName") ?? undefined,
-    variables: params.get("variables") ?? undefined,
-  };
+  const query = params.get("query");
+  const text = params.get("variables");
+  const variables = text === null ? undefined : jsonParam(text);
+  if (query === null || (text !== null && !isRecord(variables))) return null;
+  return { query, operationName: params.get("operationName"), variables: variables as Variables };
 }
 
 /** Variables as Apollo takes them: none, null, or an object. */
