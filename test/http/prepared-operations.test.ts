@@ -124,6 +124,30 @@ describe("prepared operations", () => {
   });
 });
 
+describe("prepared operations when the database fails", () => {
+  let api: HttpServer;
+  beforeAll(async () => {
+    api = await startHttpServer({ demo: true, config: { responseCacheSize: 0, anonymousRateLimit: 0 } });
+  });
+  afterAll(() => api.close());
+
+  it("answers as Apollo does: a GraphQL error with no internals, not a bare 500", async () => {
+    const query = "{ publications { edges { node { name } } } }";
+    expect((await api.gql(query)).status).toBe(200);
+    await api.dataSource.query("ALTER TABLE publications RENAME TO publications_gone");
+    try {
+      const prepared = await api.gql(query);
+      // The same document with a trailing space is a text Apollo has not resolved yet.
+      const unprepared = await api.gql(`${query} `);
+      expect([prepared.status, prepared.body]).toEqual([unprepared.status, unprepared.body]);
+      expect(prepared.body.errors[0].extensions.code).toBe("INTERNAL_SERVER_ERROR");
+      expect(JSON.stringify(prepared.body)).not.toMatch(/publications_gone|SQL|stack/i);
+    } finally {
+      await api.dataSource.query("ALTER TABLE publications_gone RENAME TO publications");
+    }
+  });
+});
+
 describe("prepared operations, bounded", () => {
   let api: HttpServer;
   beforeAll(async () => {
