@@ -48,7 +48,7 @@ export const CacheControlDirective = new GraphQLDirective({
  * The policy comes from the document once (`operationCachePolicy`), not from a hook on every
  * resolved field: Apollo's own plugin is switched off, as its per-field hook would wrap every
  * resolver of the schema. Apollo's requests get it through `plugins()`, prepared operations
- * (src/http/prepared-operations.ts) through `of()` and `header()`.
+ * (src/http/prepared-operations.ts) through `of()` and `cacheControlHeader()`.
  */
 export class CachePolicies {
   private readonly policies = new WeakMap<DocumentNode, Map<OperationDefinitionNode, CacheHint>>();
@@ -69,11 +69,6 @@ export class CachePolicies {
     return policy;
   }
 
-  /** The header of an answer under `policy` (null: not cacheable); one with errors is never kept. */
-  header(policy: { maxAge: number; scope: string } | null, clean: boolean): string {
-    return policy && clean ? `max-age=${policy.maxAge}, ${policy.scope.toLowerCase()}` : "no-store";
-  }
-
   plugins(): ApolloServerPlugin[] {
     return [
       ApolloServerPluginCacheControlDisabled(),
@@ -84,10 +79,16 @@ export class CachePolicies {
           },
           willSendResponse: async ({ response, overallCachePolicy }) => {
             const clean = response.body.kind === "single" && !response.body.singleResult.errors;
-            response.http.headers.set("cache-control", this.header(overallCachePolicy.policyIfCacheable(), clean));
+            // An answer with errors is never kept.
+            response.http.headers.set("cache-control", cacheControlHeader(clean ? overallCachePolicy.policyIfCacheable() : null));
           },
         }),
       },
     ];
   }
+}
+
+/** The `Cache-Control` of an answer under a cacheable `policy`; null: no cache may keep it. */
+export function cacheControlHeader(policy: { maxAge: number; scope: string } | null): string {
+  return policy ? `max-age=${policy.maxAge}, ${policy.scope.toLowerCase()}` : "no-store";
 }

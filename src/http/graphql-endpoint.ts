@@ -83,6 +83,14 @@ export function graphqlEndpoint<TContext extends BaseContext & PreparedContext>(
         },
       });
     const admission = !presentsKey(req.headers) ? admit() : runWithSqlStats(record.sql, admit);
+    // A cache hit or a prepared operation's answer: reported here, as Apollo's plugins report theirs.
+    const answerWithoutApollo = (answer: { operationName: string | null; cacheControl: string; body: Buffer | string }) => {
+      record.operationName = answer.operationName;
+      options.answered(record);
+      res.setHeader("cache-control", answer.cacheControl);
+      res.setHeader("content-type", "application/json; charset=utf-8");
+      send(req, res, 200, answer.body);
+    };
     // Awaited by the context function; a refusal must not count as unhandled meanwhile.
     admission.catch(() => undefined);
     if (params && (responseCache || prepared)) {
@@ -93,26 +101,15 @@ export function graphqlEndpoint<TContext extends BaseContext & PreparedContext>(
       if (admitted && responseCache && (!operation || prepared?.mayBeShared(operation))) {
         const found = await responseCache.lookup({ method, headers: req.headers, params, admission: admitted });
         if (found && "hit" in found) {
-          const { hit } = found;
-          record.operationName = hit.operationName;
-          options.answered(record);
-          res.setHeader("cache-control", hit.cacheControl);
-          res.setHeader("age", String(hit.age));
-          res.setHeader("content-type", "application/json; charset=utf-8");
-          return send(req, res, 200, hit.body);
+          res.setHeader("age", String(found.hit.age));
+          return answerWithoutApollo(found.hit);
         }
         miss = found?.miss ?? null;
       }
       if (admitted && operation && prepared) {
         const context = options.context(record, admitted, new AnswerTexts());
         const answer = await prepared.answer(operation, { admission: admitted, context, miss });
-        if (answer) {
-          record.operationName = answer.operationName;
-          options.answered(record);
-          res.setHeader("cache-control", answer.cacheControl);
-          res.setHeader("content-type", "application/json; charset=utf-8");
-          return send(req, res, 200, answer.body);
-        }
+        if (answer) return answerWithoutApollo(answer);
       }
     }
     const answerTexts = new AnswerTexts();

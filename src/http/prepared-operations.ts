@@ -7,7 +7,7 @@ import { Counter, type Registry } from "prom-client";
 import { type Access, type Admission, type GraphQLParams, jsonParam } from "../access/access";
 import { type AnswerTexts } from "./answer-texts";
 import { cacheable } from "./cache-policy";
-import { type CachePolicies } from "./cache-control";
+import { cacheControlHeader, type CachePolicies } from "./cache-control";
 import { type Executor, type ExecutorContext } from "./execution";
 import { type Miss, type ResponseCache } from "./response-cache";
 
@@ -112,7 +112,7 @@ export class PreparedOperations {
     const body = request.context.answerTexts.fill(`${JSON.stringify({ data })}\n`);
     if (pending && policy) await pending.store({ data, body, policy, operationName: prepared.name });
     this.answered.inc();
-    return { body, cacheControl: policies.header(policy, true), operationName: prepared.name };
+    return { body, cacheControl: cacheControlHeader(policy), operationName: prepared.name };
   }
 
   /** Learns each query Apollo resolves (parsed and validated against the schema, whoever asked). */

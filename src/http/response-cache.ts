@@ -14,6 +14,7 @@ import { Quote } from "../quote/quote.entity";
 import { Speaker } from "../speaker/speaker.entity";
 import { Story } from "../story/story.entity";
 import { type AnswerTexts } from "./answer-texts";
+import { cacheControlHeader } from "./cache-control";
 import { visitOperationFields } from "./cache-policy";
 import { CORRECTIONS_TAG, LISTS_TAG, speakerTag, storyTag } from "./cache-tags";
 import { type ResponseStore } from "./response-store";
@@ -96,7 +97,7 @@ export class ResponseCache {
       return {
         hit: {
           body: entry.body,
-          cacheControl: `max-age=${entry.policy.maxAge}, ${entry.policy.scope.toLowerCase()}`,
+          cacheControl: cacheControlHeader(entry.policy),
           age: Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000)),
           operationName: entry.operationName ?? operationName,
         },
